@@ -1,0 +1,179 @@
+/**
+ * The discord.js client: intents, partials, default `allowedMentions`, event wiring to the
+ * handlers, error listeners, and {@link startDiscord}, which logs in (retrying without the
+ * privileged Message Content intent when Discord refuses it) and returns a stoppable adapter.
+ */
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  Partials,
+  type ClientOptions,
+  type Interaction,
+  type Message,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import type { Assistant } from '../../core/assistant.js';
+import type { RateLimiter } from '../../core/rate-limit.js';
+import type { AdapterDeps, RunningAdapter } from '../types.js';
+import { createHandlers, type ChannelPoster, type DiscordHandlers } from './handlers.js';
+import { NO_MENTIONS } from './render-embed.js';
+
+/** Intents without the privileged Message Content intent. */
+export const BASE_INTENTS: readonly GatewayIntentBits[] = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.DirectMessages,
+];
+
+/** Intents requested first (Message Content is privileged and may be refused). */
+export const FULL_INTENTS: readonly GatewayIntentBits[] = [...BASE_INTENTS, GatewayIntentBits.MessageContent];
+
+/** Logged when the bot runs without Message Content. */
+export const NO_MESSAGE_CONTENT_WARNING =
+  'Discord refused the privileged Message Content intent (enable it under Developer Portal → Bot → Privileged Gateway Intents). ' +
+  'Continuing without it: slash commands, buttons and the "Answer with bot" context menu work fully, and Discord still ' +
+  'delivers the text of DMs and of messages that @-mention the bot; the text of other channel messages is not readable.';
+
+/** Creates a client with this adapter's defaults (no login). */
+export function createDiscordClient(intents: readonly GatewayIntentBits[], extra: Partial<ClientOptions> = {}): Client {
+  return new Client({
+    ...extra,
+    intents: [...intents],
+    partials: [Partials.Channel],
+    allowedMentions: NO_MENTIONS,
+  });
+}
+
+/** Posts through the client's channel cache/REST. */
+export function channelPoster(client: Client): ChannelPoster {
+  return {
+    async post(channelId, payload, replyTo) {
+      const channel = await client.channels.fetch(channelId);
+      if (!channel?.isSendable()) throw new Error(`channel ${channelId} is not a channel the bot can send to`);
+      await channel.send(replyTo ? { ...payload, reply: { messageReference: replyTo, failIfNotExists: false } } : payload);
+    },
+  };
+}
+
+/** Options for {@link wireClient}. */
+export interface WireOptions {
+  assistant: Assistant;
+  logger: Logger;
+  limiter?: RateLimiter;
+  deferAfterMs?: number;
+}
+
+/** A client with handlers attached. */
+export interface WiredClient {
+  readonly handlers: DiscordHandlers;
+  /** Waits (at most `timeoutMs`) for the handlers still running. */
+  drain(timeoutMs: number): Promise<void>;
+}
+
+/** Attaches the handlers and the error listeners to `client`. */
+export function wireClient(client: Client, options: WireOptions): WiredClient {
+  const { logger } = options;
+  const handlers = createHandlers({
+    assistant: options.assistant,
+    logger,
+    poster: channelPoster(client),
+    botUserId: () => client.user?.id ?? null,
+    limiter: options.limiter,
+    deferAfterMs: options.deferAfterMs,
+  });
+  const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>): void => {
+    const guarded = work.catch((error: unknown) => logger.error({ err: error }, 'discord handler rejected'));
+    inFlight.add(guarded);
+    void guarded.finally(() => inFlight.delete(guarded));
+  };
+
+  client.on(Events.InteractionCreate, (i: Interaction) => {
+    if (i.isChatInputCommand()) track(handlers.slashCommand(i));
+    else if (i.isMessageContextMenuCommand()) track(handlers.messageMenu(i));
+    else if (i.isButton()) track(handlers.button(i));
+  });
+  client.on(Events.MessageCreate, (m: Message) => track(handlers.message(m)));
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.ShardError, (error, shardId) => logger.warn({ err: error, shardId }, 'discord shard error'));
+  client.on(Events.Warn, (message) => logger.warn({ detail: message }, 'discord warning'));
+  client.once(Events.ClientReady, (ready) =>
+    logger.info({ bot: ready.user.tag, guilds: ready.guilds.cache.size }, 'discord connected'),
+  );
+
+  return {
+    handlers,
+    async drain(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, timeoutMs);
+        }),
+      ]).finally(() => clearTimeout(timer));
+    },
+  };
+}
+
+/** True when Discord closed the gateway because a privileged intent is not enabled (4014). */
+export function isDisallowedIntents(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === 4014 || code === 'DisallowedIntents' || /disallowed intent/iu.test(typeof message === 'string' ? message : '');
+}
+
+/** Test seams for {@link startDiscord}. */
+export interface DiscordInternals {
+  /** Logs the client in (default `client.login(token)`). */
+  login?: (client: Client, token: string) => Promise<unknown>;
+  /** Extra client options, e.g. `rest.makeRequest` for an offline REST. */
+  clientOptions?: Partial<ClientOptions>;
+  /** Called with each client created (tests inspect intents). */
+  onClient?: (client: Client) => void;
+}
+
+/** Longest wait for in-flight handlers on stop. */
+const DRAIN_MS = 5000;
+
+/**
+ * Starts the Discord bot. Requests Message Content first; if Discord refuses it (close code
+ * 4014) logs how to enable it and reconnects without it. `stop()` waits briefly for running
+ * handlers, then destroys the client.
+ */
+export async function startDiscord(deps: AdapterDeps, internals: DiscordInternals = {}): Promise<RunningAdapter> {
+  const token = deps.config.DISCORD_TOKEN;
+  if (!token) throw new Error('DISCORD_TOKEN is not set');
+  const logger = deps.logger.child({ adapter: 'discord' });
+  const login = internals.login ?? ((c: Client, t: string) => c.login(t));
+
+  const connect = async (intents: readonly GatewayIntentBits[]): Promise<{ client: Client; wired: WiredClient }> => {
+    const client = createDiscordClient(intents, internals.clientOptions);
+    internals.onClient?.(client);
+    const wired = wireClient(client, { assistant: deps.assistant, logger });
+    try {
+      await login(client, token);
+    } catch (error) {
+      await client.destroy();
+      throw error;
+    }
+    return { client, wired };
+  };
+
+  let running: { client: Client; wired: WiredClient };
+  try {
+    running = await connect(FULL_INTENTS);
+  } catch (error) {
+    if (!isDisallowedIntents(error)) throw error;
+    logger.warn(NO_MESSAGE_CONTENT_WARNING);
+    running = await connect(BASE_INTENTS);
+  }
+
+  return {
+    name: 'discord',
+    async stop() {
+      await running.wired.drain(DRAIN_MS);
+      await running.client.destroy();
+    },
+  };
+}

@@ -1,0 +1,255 @@
+/**
+ * The Telegram bot's wiring: commands, private chat, group rules, follow-up buttons, rate
+ * limiting and error handling, on a grammY {@link Bot}. Pure wiring — it never starts polling
+ * or a server, so it is driven offline in tests via `bot.handleUpdate` with `botInfo` set.
+ */
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, type Context } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { Logger } from 'pino';
+import type { Assistant, ConversationRef } from '../../core/assistant.js';
+import { isPersonal, privateSuggestion, shouldAnswerInGroup } from '../../core/group-policy.js';
+import { RATE_LIMITED_TEXT, RateLimiter } from '../../core/rate-limit.js';
+import { labelOf } from '../../core/respond.js';
+import type { Incoming } from '../../core/types.js';
+import type { FollowUp } from '../../kb/schema.js';
+import {
+  conversationScope,
+  deepLink,
+  mentionsBot,
+  messageText,
+  repliesToBot,
+  stripMention,
+  userRef,
+  type BotIdentity,
+} from './addressing.js';
+import type { InFlight } from './in-flight.js';
+import { followUpKeyboard, parseCallbackData } from './keyboard.js';
+import { RateGate } from './rate-gate.js';
+import { safeError } from './safe-error.js';
+import { sendNotice, sendReply, type SendOptions } from './send.js';
+import {
+  ASK_USAGE_TEXT,
+  FORGET_DONE_TEXT,
+  FORGET_FAILED_TEXT,
+  HELP_TEXT,
+  SORRY_TEXT,
+  STALE_BUTTON_TEXT,
+  TOPICS_TEXT,
+  WELCOME_TEXT,
+} from './texts.js';
+
+/** Options for {@link createTelegramBot}. */
+export interface TelegramBotOptions {
+  assistant: Assistant;
+  logger: Logger;
+  /** BotFather token. Never logged. */
+  token: string;
+  /** The bot's own account; set it to run offline (tests) — otherwise `bot.init()` fetches it. */
+  botInfo?: UserFromGetMe;
+  /** Bot API server root (self-hosted telegram-bot-api), e.g. `http://127.0.0.1:8081`. */
+  apiRoot?: string;
+  /** Per-user limiter (default: bursts of 5, one more every 2 s). */
+  rateLimiter?: RateLimiter;
+  /** Counts in-flight updates so shutdown can drain them (installed first when given). */
+  inFlight?: InFlight;
+}
+
+/** Topics left out of `/topics` (small talk, the menu itself). */
+const HIDDEN_TOPICS = new Set(['greeting', 'thanks', 'help']);
+
+/** Button id that is never a topic: the core answers it with the "button expired" menu. */
+const STALE_BUTTON_ID = '-';
+
+/** Default rate limit: a burst of 5 messages, then one every 2 seconds. */
+export function defaultRateLimiter(): RateLimiter {
+  return new RateLimiter({ capacity: 5, refillPerSecond: 0.5 });
+}
+
+/**
+ * The key updates are serialized by (chat + user): one person's messages in one chat are
+ * handled in order, different people concurrently.
+ */
+export function sequenceKey(ctx: Context): string | undefined {
+  const chat = ctx.chat?.id;
+  const user = ctx.from?.id;
+  if (chat === undefined && user === undefined) return undefined;
+  return `${chat ?? ''}:${user ?? ''}`;
+}
+
+/** Creates the configured bot. Does not contact Telegram. */
+export function createTelegramBot(options: TelegramBotOptions): Bot {
+  const { assistant, token } = options;
+  const logger = options.logger.child({ adapter: 'telegram' });
+  const apiRoot = options.apiRoot?.replace(/\/+$/, '');
+  const bot = new Bot(token, {
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+    ...(apiRoot ? { client: { apiRoot } } : {}),
+  });
+  const gate = new RateGate(options.rateLimiter ?? defaultRateLimiter());
+  const { kb } = assistant.brain;
+
+  const identity = (ctx: Context): BotIdentity => ({ id: ctx.me.id, username: ctx.me.username });
+  const inGroup = (ctx: Context): boolean => ctx.chat !== undefined && ctx.chat.type !== 'private';
+
+  /** Runs one turn through the assistant and sends the answer. */
+  async function answer(
+    ctx: Context,
+    ref: ConversationRef,
+    input: Incoming,
+    send: SendOptions & { question?: string } = {},
+  ): Promise<void> {
+    const turn = await assistant.handle(ref, input);
+    const { reply } = turn;
+    let outro = send.outro;
+    if (inGroup(ctx) && send.question !== undefined && isPersonal(send.question)) {
+      outro = privateSuggestion(deepLink(ctx.me.username, reply.topicId ?? 'menu'));
+    }
+    logger.debug(
+      { updateId: ctx.update.update_id, chatType: ctx.chat?.type, kind: reply.kind, intent: reply.intent, confidence: reply.confidence },
+      'answered',
+    );
+    await sendReply(ctx, reply, { ...send, outro });
+  }
+
+  /** Rate limit for messages: true to go on; otherwise the notice is sent once per burst. */
+  async function admitMessage(ctx: Context, userId: number, replyTo?: number): Promise<boolean> {
+    const decision = gate.check(userRef(userId));
+    if (decision === 'allow') return true;
+    if (decision === 'notify') await sendNotice(ctx, RATE_LIMITED_TEXT, undefined, replyTo);
+    return false;
+  }
+
+  async function answerCallback(ctx: Context, text?: string): Promise<void> {
+    try {
+      await ctx.answerCallbackQuery(text === undefined ? undefined : { text });
+    } catch (error) {
+      // Usually "query is too old": the answer itself can still be sent.
+      logger.debug({ err: safeError(error, token) }, 'answerCallbackQuery failed');
+    }
+  }
+
+  const refOf = (ctx: Context, userId: number): ConversationRef => ({
+    user: userRef(userId),
+    scope: ctx.chat ? conversationScope(ctx.chat, ctx.msg) : 'private',
+  });
+
+  function allTopics(): FollowUp[] {
+    const ids = [...Object.keys(kb.common.labels), ...kb.topics.keys()];
+    const out: FollowUp[] = [];
+    for (const id of new Set(ids)) {
+      const topic = kb.topics.get(id);
+      if (topic && !HIDDEN_TOPICS.has(id)) out.push({ id, label: labelOf(assistant.brain, topic) });
+    }
+    return out;
+  }
+
+  async function report(error: unknown, ctx: Context): Promise<void> {
+    logger.error(
+      { err: safeError(error, token), updateId: ctx.update.update_id, chatType: ctx.chat?.type },
+      'telegram update failed',
+    );
+    try {
+      // A button's query may already be answered (then this toast fails quietly): also say it in the chat.
+      if (ctx.callbackQuery) await answerCallback(ctx, SORRY_TEXT);
+      const replyTo = inGroup(ctx) && !ctx.callbackQuery ? ctx.msg?.message_id : undefined;
+      if (ctx.chat) await sendNotice(ctx, SORRY_TEXT, undefined, replyTo);
+    } catch (sendError) {
+      logger.warn({ err: safeError(sendError, token) }, 'could not tell the user about the failure');
+    }
+  }
+
+  if (options.inFlight) bot.use(options.inFlight.middleware);
+  bot.use(sequentialize(sequenceKey));
+  bot.catch((err) => report(err.error, err.ctx));
+  const safe = bot.errorBoundary((err) => report(err.error, err.ctx));
+
+  safe.command('start', async (ctx) => {
+    const replyTo = inGroup(ctx) ? ctx.msg.message_id : undefined;
+    if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
+    const payload = ctx.match.trim();
+    const ref = refOf(ctx, ctx.from.id);
+    if (payload !== '' && payload !== 'menu' && kb.topics.has(payload)) {
+      await answer(ctx, ref, { type: 'button', id: payload }, { replyTo });
+    } else {
+      await answer(ctx, ref, { type: 'button', id: 'menu' }, { intro: WELCOME_TEXT, replyTo });
+    }
+  });
+
+  safe.command('help', async (ctx) => {
+    const replyTo = inGroup(ctx) ? ctx.msg.message_id : undefined;
+    if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
+    await sendNotice(ctx, HELP_TEXT, followUpKeyboard(kb.common.menu), replyTo);
+  });
+
+  safe.command('topics', async (ctx) => {
+    const replyTo = inGroup(ctx) ? ctx.msg.message_id : undefined;
+    if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
+    await sendNotice(ctx, TOPICS_TEXT, followUpKeyboard(allTopics(), { perRow: 2 }), replyTo);
+  });
+
+  safe.command('forget', async (ctx) => {
+    const replyTo = inGroup(ctx) ? ctx.msg.message_id : undefined;
+    if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
+    const done = await assistant.forgetUser(userRef(ctx.from.id));
+    if (!done) logger.warn({ updateId: ctx.update.update_id }, 'forget failed: store unavailable');
+    await sendNotice(ctx, done ? FORGET_DONE_TEXT : FORGET_FAILED_TEXT, undefined, replyTo);
+  });
+
+  safe.command(['ask', 'answer'], async (ctx) => {
+    const group = inGroup(ctx);
+    const replyTo = group ? ctx.msg.message_id : undefined;
+    if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
+    const question = stripMention(ctx.match, ctx.me.username);
+    if (question !== '') {
+      await answer(ctx, refOf(ctx, ctx.from.id), { type: 'text', text: question }, { replyTo, question });
+      return;
+    }
+    // No argument: answer the message this command replies to, as a reply to it, in its author's conversation.
+    const target = ctx.msg.reply_to_message;
+    const author = target?.from;
+    const targetText = target ? stripMention(messageText(target).text, ctx.me.username) : '';
+    if (group && target && author && !author.is_bot && target.forum_topic_created === undefined && targetText !== '') {
+      await answer(ctx, refOf(ctx, author.id), { type: 'text', text: targetText }, { replyTo: target.message_id, question: targetText });
+      return;
+    }
+    await sendNotice(ctx, ASK_USAGE_TEXT, group ? undefined : followUpKeyboard(kb.common.menu), replyTo);
+  });
+
+  safe.on('callback_query:data', async (ctx) => {
+    if (gate.check(userRef(ctx.from.id)) !== 'allow') {
+      await answerCallback(ctx, RATE_LIMITED_TEXT);
+      return;
+    }
+    const id = parseCallbackData(ctx.callbackQuery.data);
+    const known = id !== null && (id === 'menu' || kb.topics.has(id));
+    await answerCallback(ctx, known ? undefined : STALE_BUTTON_TEXT);
+    if (!ctx.chat) return; // inline-mode message: nowhere to send an answer
+    await answer(ctx, refOf(ctx, ctx.from.id), { type: 'button', id: id ?? STALE_BUTTON_ID });
+  });
+
+  // Game and other non-data callback queries: always answer so the client stops waiting.
+  safe.on('callback_query', (ctx) => answerCallback(ctx));
+
+  safe.chatType('private').on('message', async (ctx) => {
+    if (!(await admitMessage(ctx, ctx.from.id))) return;
+    const { text } = messageText(ctx.msg);
+    await answer(ctx, refOf(ctx, ctx.from.id), { type: 'text', text });
+  });
+
+  safe.chatType(['group', 'supergroup']).on('message', async (ctx) => {
+    const msg = ctx.msg;
+    const me = identity(ctx);
+    const mentioned = mentionsBot(msg, me);
+    const replyToBot = repliesToBot(msg, me);
+    if (!shouldAnswerInGroup({ mentioned, replyToBot, command: false })) return;
+    const question = stripMention(messageText(msg).text, me.username);
+    // A bare sticker/emoji reply to the bot is a reaction, not a question.
+    if (question === '' && !mentioned) return;
+    if (!(await admitMessage(ctx, ctx.from.id, msg.message_id))) return;
+    const input: Incoming = question === '' ? { type: 'button', id: 'menu' } : { type: 'text', text: question };
+    await answer(ctx, refOf(ctx, ctx.from.id), input, { replyTo: msg.message_id, question });
+  });
+
+  return bot;
+}

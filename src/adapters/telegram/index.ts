@@ -1,0 +1,94 @@
+/**
+ * Starts the Telegram connector: long polling with @grammyjs/runner, or a webhook server when
+ * `TELEGRAM_WEBHOOK_URL` is set. Registers the command menu, retries flood-limited and failed
+ * API calls, and drains in-flight updates on `stop()`.
+ */
+import type { Server } from 'node:http';
+import { run } from '@grammyjs/runner';
+import type { AdapterDeps, RunningAdapter } from '../types.js';
+import { installApiRetries } from './api-setup.js';
+import { createTelegramBot } from './bot.js';
+import { registerCommands } from './commands.js';
+import { InFlight } from './in-flight.js';
+import { safeError } from './safe-error.js';
+import { createWebhookServer, webhookPath } from './webhook.js';
+
+export { createTelegramBot, type TelegramBotOptions } from './bot.js';
+export { registerCommands } from './commands.js';
+
+/** Update types the bot handles (everything else is not even delivered). */
+export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+
+/** Longest wait for in-flight updates on shutdown. */
+const DRAIN_MS = 10_000;
+
+/** Starts the Telegram bot. Rejects if the token is missing or Telegram refuses it. */
+export async function startTelegram(deps: AdapterDeps): Promise<RunningAdapter> {
+  const { config, assistant } = deps;
+  const token = config.TELEGRAM_BOT_TOKEN;
+  if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set');
+  const logger = deps.logger.child({ adapter: 'telegram' });
+  const inFlight = new InFlight();
+  const bot = createTelegramBot({ assistant, logger: deps.logger, token, apiRoot: config.TELEGRAM_API_ROOT, inFlight });
+  installApiRetries(bot, logger);
+
+  try {
+    await bot.init();
+  } catch (error) {
+    throw new Error(`Telegram rejected the bot token or is unreachable: ${safeError(error, token).message}`);
+  }
+  try {
+    await registerCommands(bot.api);
+  } catch (error) {
+    logger.warn({ err: safeError(error, token) }, 'setMyCommands failed; the command menu may be outdated');
+  }
+
+  const url = config.TELEGRAM_WEBHOOK_URL;
+  const secret = config.TELEGRAM_WEBHOOK_SECRET;
+  if (url && secret) {
+    const server = createWebhookServer(bot, { secretToken: secret, path: webhookPath(url), logger });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.PORT, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    try {
+      await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
+    } catch (error) {
+      await closeServer(server);
+      throw new Error(`setWebhook failed: ${safeError(error, token).message}`);
+    }
+    logger.info({ port: config.PORT, username: bot.botInfo.username }, 'Telegram webhook server listening');
+    return {
+      name: 'telegram',
+      async stop() {
+        await closeServer(server);
+        await inFlight.drain(DRAIN_MS);
+      },
+    };
+  }
+
+  // Long polling needs the webhook removed (getUpdates fails while one is set).
+  await bot.api.deleteWebhook();
+  const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true } });
+  runner.task()?.catch((error: unknown) => {
+    logger.error({ err: safeError(error, token) }, 'Telegram polling stopped');
+  });
+  logger.info({ username: bot.botInfo.username }, 'Telegram long polling started');
+  return {
+    name: 'telegram',
+    async stop() {
+      if (runner.isRunning()) await runner.stop();
+      await inFlight.drain(DRAIN_MS);
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,17 @@
+/** The shape every platform connector shares (one per platform, started by `src/main.ts`). */
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Assistant } from '../core/assistant.js';
+
+/** What a connector needs from the application. */
+export interface AdapterDeps {
+  assistant: Assistant;
+  config: Config;
+  logger: Logger;
+}
+
+/** A started connector. `stop()` drains in-flight updates and disconnects. */
+export interface RunningAdapter {
+  readonly name: string;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,50 @@
+/**
+ * Builds the Brain from the data files: load + validate the knowledge base, check it for
+ * consistency, train and calibrate the matcher. Throws {@link KnowledgeError} on bad data.
+ */
+import { findProblems } from '../kb/check.js';
+import { KnowledgeError } from '../kb/errors.js';
+import { DEFAULT_PATHS, loadKnowledge, type KnowledgeBase, type KnowledgePaths } from '../kb/load.js';
+import { jiebaSegmenter } from '../matcher/jieba-segmenter.js';
+import { trainMatcher, type TrainingExample, type TrainOptions } from '../matcher/matcher.js';
+import { createNormalizer } from '../matcher/normalize.js';
+import { createFeaturizer, intlSegmenter, type Segmenter } from '../matcher/tokenize.js';
+import { createBrain, type Brain } from './respond.js';
+
+/** Which word segmenter the matcher uses. */
+export type SegmenterName = 'jieba' | 'intl';
+
+/** Options for {@link loadBrain}. */
+export interface BrainOptions extends TrainOptions {
+  paths?: KnowledgePaths;
+  segmenter?: SegmenterName;
+}
+
+/** Training examples from the intent files plus the out-of-scope negatives. */
+export function trainingExamples(kb: KnowledgeBase): TrainingExample[] {
+  const out: TrainingExample[] = [];
+  for (const intent of kb.intents) {
+    for (const text of intent.utterances) out.push({ text, intent: intent.id });
+    for (const text of intent.keywords) out.push({ text, intent: intent.id });
+  }
+  for (const text of kb.negatives) out.push({ text, intent: null });
+  return out;
+}
+
+/** Creates the segmenter by name. */
+export function makeSegmenter(name: SegmenterName, kb: KnowledgeBase): Segmenter {
+  return name === 'intl' ? intlSegmenter() : jiebaSegmenter(kb.lexicon.terms);
+}
+
+/** Loads, checks and trains everything the core needs. */
+export function loadBrain(options: BrainOptions = {}): Brain {
+  const kb = loadKnowledge(options.paths ?? DEFAULT_PATHS);
+  const normalize = createNormalizer(kb.lexicon.rewrites);
+  const problems = findProblems(kb, normalize);
+  if (problems.length > 0) {
+    throw new KnowledgeError('KB_INCONSISTENT', `knowledge base has ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
+  }
+  const featurizer = createFeaturizer(makeSegmenter(options.segmenter ?? 'jieba', kb), kb.lexicon);
+  const matcher = trainMatcher(trainingExamples(kb), normalize, featurizer, options);
+  return createBrain(kb, matcher);
+}

@@ -1,0 +1,182 @@
+/**
+ * The one pure entry point of the bot: (incoming message, conversation state) →
+ * (structured reply, new state). No I/O; adapters and CLIs wrap it.
+ */
+import type { KnowledgeBase } from '../kb/load.js';
+import type { FollowUp, IntentId, Topic } from '../kb/schema.js';
+import type { IntentMatcher, MatchResult, Prior } from '../matcher/matcher.js';
+import { hasContent } from '../matcher/tokenize.js';
+import type { ConversationState, Incoming, Reply, ReplyKind } from './types.js';
+
+/** What {@link respond} needs: the validated knowledge and a trained matcher. */
+export interface Brain {
+  kb: KnowledgeBase;
+  matcher: IntentMatcher;
+  /** topic id → intent id, derived from the intent files. */
+  intentOfTopic: ReadonlyMap<string, IntentId>;
+}
+
+/** The result of one turn. */
+export interface Turn {
+  reply: Reply;
+  state: ConversationState;
+  /** The raw match for a text message (for logging unanswered questions); absent for buttons. */
+  match?: MatchResult;
+}
+
+/** A message this short (in characters, after normalization) may lean on the previous topic. */
+const SHORT_FOLLOW_UP = 10;
+/** Score boost given to the previous topic's follow-ups for a short message. */
+const CONTEXT_BOOST = 0.12;
+
+/** Intents that never lean on the previous topic. */
+const SMALL_TALK = new Set<IntentId | null>(['greeting', 'help', 'thanks', 'crisis', null]);
+
+/** Builds the Brain's topic → intent index. */
+export function createBrain(kb: KnowledgeBase, matcher: IntentMatcher): Brain {
+  const intentOfTopic = new Map<string, IntentId>();
+  for (const i of kb.intents) intentOfTopic.set(i.topic, i.id);
+  return { kb, matcher, intentOfTopic };
+}
+
+/** Answers one input. Pure: same brain, input and state give the same result. */
+export function respond(brain: Brain, input: Incoming, state: ConversationState): Turn {
+  const turns = state.turns + 1;
+  if (input.type === 'button') {
+    const reply = answerButton(brain, input.id);
+    return { reply, state: next(state, reply, turns) };
+  }
+  const normalized = brain.matcher.normalized(input.text);
+  if (!hasContent(normalized)) {
+    const reply = menu(brain, '没有看到文字内容。可以直接打字描述你遇到的情况，或者从下面选一个问题。');
+    return { reply, state: next(state, reply, turns) };
+  }
+  const last = state.lastTopic ? brain.kb.topics.get(state.lastTopic) : undefined;
+  const contextual = last !== undefined && [...normalized].length <= SHORT_FOLLOW_UP;
+  const prior: Prior = {};
+  if (contextual) {
+    for (const f of last.followUps) {
+      const intent = brain.intentOfTopic.get(f.id);
+      if (intent) prior[intent] = CONTEXT_BOOST;
+    }
+  }
+  const match = brain.matcher.match(input.text, prior);
+  const reply = replyForMatch(brain, match);
+  if (contextual && reply.kind === 'answer' && reply.topicId !== last.id && !SMALL_TALK.has(reply.intent)) {
+    reply.context = brain.kb.common.contextPrefix.replace('{topic}', last.title);
+  }
+  return { reply, state: next(state, reply, turns), match };
+}
+
+function replyForMatch(brain: Brain, match: MatchResult): Reply {
+  const { common } = brain.kb;
+  if (match.intent === null) {
+    return {
+      ...base(brain, 'out-of-scope', null, match.confidence, null),
+      title: common.outOfScope.title,
+      summary: common.outOfScope.summary,
+      followUps: common.menu,
+    };
+  }
+  if (match.intent === 'crisis') return topicReply(brain, 'crisis', match.confidence, 'crisis');
+  if (match.decision === 'clarify') {
+    const followUps: FollowUp[] = [];
+    for (const alt of match.alternatives) {
+      const topic = topicOf(brain, alt.intent);
+      if (topic) followUps.push({ id: topic.id, label: labelOf(brain, topic) });
+    }
+    return {
+      ...base(brain, 'clarify', match.intent, match.confidence, null),
+      title: common.clarify.title,
+      summary: common.clarify.summary,
+      followUps,
+    };
+  }
+  const topic = topicOf(brain, match.intent);
+  return topic ? fromTopic(brain, topic, 'answer', match.intent, match.confidence) : menu(brain);
+}
+
+function answerButton(brain: Brain, id: string): Reply {
+  if (id === 'menu') return menu(brain);
+  const topic = brain.kb.topics.get(id);
+  if (!topic) return menu(brain, '这个按钮已经失效了（可能是旧消息上的）。请从下面重新选择，或直接打字提问。');
+  const intent = brain.intentOfTopic.get(topic.id) ?? null;
+  return fromTopic(brain, topic, intent === 'crisis' ? 'crisis' : 'answer', intent, 1);
+}
+
+function topicReply(brain: Brain, intent: IntentId, confidence: number, kind: ReplyKind): Reply {
+  const topic = topicOf(brain, intent);
+  return topic ? fromTopic(brain, topic, kind, intent, confidence) : menu(brain);
+}
+
+function topicOf(brain: Brain, intent: IntentId): Topic | undefined {
+  const file = brain.kb.intents.find((i) => i.id === intent);
+  return file ? brain.kb.topics.get(file.topic) : undefined;
+}
+
+/** Short label for a topic: the menu/label table in `_common.yaml`, else its title. */
+export function labelOf(brain: Brain, topic: Topic): string {
+  return brain.kb.common.labels[topic.id] ?? [...topic.title].slice(0, 20).join('');
+}
+
+function base(
+  brain: Brain,
+  kind: ReplyKind,
+  intent: IntentId | null,
+  confidence: number,
+  topicId: string | null,
+): Reply {
+  return {
+    kind,
+    intent,
+    confidence,
+    topicId,
+    title: '',
+    summary: '',
+    steps: [],
+    legal: [],
+    contacts: [],
+    cautions: [],
+    followUps: [],
+    disclaimer: brain.kb.common.disclaimer,
+  };
+}
+
+function fromTopic(
+  brain: Brain,
+  topic: Topic,
+  kind: ReplyKind,
+  intent: IntentId | null,
+  confidence: number,
+): Reply {
+  return {
+    ...base(brain, kind, intent, confidence, topic.id),
+    title: topic.title,
+    summary: topic.summary,
+    steps: [...topic.steps],
+    legal: [...topic.legal],
+    contacts: [...topic.contacts],
+    cautions: [...topic.cautions],
+    ...(topic.template ? { template: { ...topic.template } } : {}),
+    followUps: [...topic.followUps],
+  };
+}
+
+function menu(brain: Brain, note?: string): Reply {
+  const help = brain.kb.topics.get('help');
+  const reply: Reply = help
+    ? fromTopic(brain, help, 'menu', null, 1)
+    : { ...base(brain, 'menu', null, 1, null), title: brain.kb.common.outOfScope.title };
+  reply.intent = null;
+  reply.followUps = brain.kb.common.menu;
+  if (note) reply.summary = `${note}\n\n${reply.summary}`;
+  return reply;
+}
+
+function next(state: ConversationState, reply: Reply, turns: number): ConversationState {
+  return {
+    lastTopic: reply.topicId ?? state.lastTopic,
+    lastFollowUps: reply.followUps,
+    turns,
+  };
+}

@@ -1,0 +1,43 @@
+/** The platform-neutral message model shared by every adapter and the core. */
+import type { Contact, FollowUp, IntentId, LegalBasis } from '../kb/schema.js';
+
+/** What a user did: typed a message, or pressed a follow-up button. */
+export type Incoming = { type: 'text'; text: string } | { type: 'button'; id: string };
+
+/** The kind of reply, for renderers that treat some differently. */
+export type ReplyKind = 'answer' | 'clarify' | 'out-of-scope' | 'crisis' | 'menu';
+
+/** A structured, platform-neutral reply. Renderers turn it into HTML, embeds or plain text. */
+export interface Reply {
+  kind: ReplyKind;
+  intent: IntentId | null;
+  confidence: number;
+  /** Id of the topic answered, if any. */
+  topicId: string | null;
+  title: string;
+  /** One line tying a short follow-up question to the previous topic, if it was used. */
+  context?: string;
+  summary: string;
+  steps: string[];
+  legal: LegalBasis[];
+  contacts: Contact[];
+  cautions: string[];
+  template?: { title: string; body: string };
+  followUps: FollowUp[];
+  disclaimer: string;
+}
+
+/** Per-conversation state. Holds ids only, never message text. */
+export interface ConversationState {
+  /** The topic answered last, for short follow-up questions. */
+  lastTopic: string | null;
+  /** Follow-ups offered last: pressing "2" in the console picks the second. */
+  lastFollowUps: FollowUp[];
+  /** Number of turns so far. */
+  turns: number;
+}
+
+/** A fresh conversation. */
+export function initialState(): ConversationState {
+  return { lastTopic: null, lastFollowUps: [], turns: 0 };
+}

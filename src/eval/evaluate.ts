@@ -1,0 +1,141 @@
+/**
+ * Evaluation of a classifier on the held-out set: per-intent precision/recall/F1, top-1
+ * accuracy on in-scope cases (a wrong rejection counts as wrong), out-of-scope rejection,
+ * and a confusion list. Pure: any `classify` function can be evaluated (used by the bench).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { ROOT } from '../kb/load.js';
+import { HeldoutSchema, INTENT_IDS, type IntentId } from '../kb/schema.js';
+
+/** One held-out case. */
+export interface Case {
+  text: string;
+  intent: IntentId | null;
+}
+
+/** Path of the held-out set. */
+export const HELDOUT_FILE = join(ROOT, 'test', 'fixtures', 'heldout.yaml');
+
+/** Loads and validates the held-out set. */
+export function loadHeldout(file = HELDOUT_FILE): Case[] {
+  const result = HeldoutSchema.safeParse(parse(readFileSync(file, 'utf8')));
+  if (!result.success) throw new Error(`${file} is invalid:\n${z.prettifyError(result.error)}`);
+  return result.data.cases;
+}
+
+/** Per-intent figures. */
+export interface IntentStats {
+  intent: IntentId;
+  support: number;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+/** The evaluation report. */
+export interface EvalReport {
+  cases: number;
+  inScope: number;
+  outOfScope: number;
+  /** In-scope cases whose prediction equals the gold intent. */
+  top1: number;
+  /** Out-of-scope cases rejected (predicted null). */
+  oosRejection: number;
+  /** In-scope cases wrongly rejected. */
+  falseRejection: number;
+  macroF1: number;
+  perIntent: IntentStats[];
+  /** gold → predicted pairs that went wrong, most frequent first, with up to 3 examples. */
+  confusions: Array<{ gold: string; predicted: string; count: number; examples: string[] }>;
+}
+
+const label = (i: IntentId | null): string => i ?? '(out of scope)';
+
+/** Evaluates `classify` on `cases`. */
+export function evaluate(cases: readonly Case[], classify: (text: string) => IntentId | null): EvalReport {
+  const tp = new Map<string, number>();
+  const fp = new Map<string, number>();
+  const fn = new Map<string, number>();
+  const support = new Map<string, number>();
+  const conf = new Map<string, { gold: string; predicted: string; count: number; examples: string[] }>();
+  let inScope = 0;
+  let right = 0;
+  let oos = 0;
+  let rejected = 0;
+  let falseRejection = 0;
+  const inc = (m: Map<string, number>, k: string): void => {
+    m.set(k, (m.get(k) ?? 0) + 1);
+  };
+  for (const c of cases) {
+    const p = classify(c.text);
+    if (c.intent === null) {
+      oos++;
+      if (p === null) rejected++;
+      else inc(fp, p);
+    } else {
+      inScope++;
+      inc(support, c.intent);
+      if (p === c.intent) {
+        right++;
+        inc(tp, c.intent);
+      } else {
+        inc(fn, c.intent);
+        if (p === null) falseRejection++;
+        else inc(fp, p);
+      }
+    }
+    if (p !== c.intent) {
+      const k = `${label(c.intent)}→${label(p)}`;
+      const e = conf.get(k) ?? { gold: label(c.intent), predicted: label(p), count: 0, examples: [] };
+      e.count++;
+      if (e.examples.length < 3) e.examples.push(c.text);
+      conf.set(k, e);
+    }
+  }
+  const perIntent = INTENT_IDS.map((intent) => {
+    const t = tp.get(intent) ?? 0;
+    const precision = t + (fp.get(intent) ?? 0) > 0 ? t / (t + (fp.get(intent) ?? 0)) : 0;
+    const recall = t + (fn.get(intent) ?? 0) > 0 ? t / (t + (fn.get(intent) ?? 0)) : 0;
+    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+    return { intent, support: support.get(intent) ?? 0, precision, recall, f1 };
+  });
+  const withSupport = perIntent.filter((s) => s.support > 0);
+  return {
+    cases: cases.length,
+    inScope,
+    outOfScope: oos,
+    top1: inScope ? right / inScope : 0,
+    oosRejection: oos ? rejected / oos : 0,
+    falseRejection: inScope ? falseRejection / inScope : 0,
+    macroF1: withSupport.reduce((a, s) => a + s.f1, 0) / (withSupport.length || 1),
+    perIntent,
+    confusions: [...conf.values()].sort((a, b) => b.count - a.count),
+  };
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+/** Formats a report as a readable table. */
+export function formatReport(r: EvalReport, title = 'Held-out evaluation'): string {
+  const lines = [
+    `${title}: ${r.cases} cases (${r.inScope} in scope, ${r.outOfScope} out of scope)`,
+    '',
+    'intent                 support  precision  recall   F1',
+    ...r.perIntent.map(
+      (s) =>
+        `${s.intent.padEnd(22)} ${String(s.support).padStart(7)}  ${pct(s.precision).padStart(9)}  ${pct(s.recall).padStart(6)}  ${pct(s.f1).padStart(6)}`,
+    ),
+    '',
+    `top-1 accuracy (in scope):      ${pct(r.top1)}`,
+    `macro F1:                       ${pct(r.macroF1)}`,
+    `out-of-scope rejection:         ${pct(r.oosRejection)}`,
+    `in-scope wrongly rejected:      ${pct(r.falseRejection)}`,
+    '',
+    r.confusions.length ? 'confusions (gold → predicted):' : 'no confusions',
+    ...r.confusions.map((c) => `  ${c.count}× ${c.gold} → ${c.predicted}   e.g. ${c.examples.map((e) => `「${e}」`).join(' ')}`),
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,199 @@
+/**
+ * The intent matcher: normalize → featurize → score (model.ts) → decide between answering,
+ * asking a clarifying question, and rejecting as out of scope. Thresholds are calibrated by
+ * cross-validation on the training data only (never on the held-out test set).
+ */
+import type { IntentId } from '../kb/schema.js';
+import { Model, NONE, type ModelOptions, type PreparedExample } from './model.js';
+import { isCrisis } from './crisis.js';
+import { hasContent, type Featurizer } from './tokenize.js';
+
+/** One ranked guess. */
+export interface IntentScore {
+  intent: IntentId;
+  confidence: number;
+}
+
+/** What the matcher decided for one text. */
+export interface MatchResult {
+  /** The matched intent, or null when out of scope. */
+  intent: IntentId | null;
+  /** Confidence of the best in-scope guess, 0..1 (below the threshold when intent is null). */
+  confidence: number;
+  /** Best in-scope guesses, best first (at most 3). */
+  alternatives: IntentScore[];
+  /** answer: confident; clarify: top guesses too close to pick; reject: out of scope. */
+  decision: 'answer' | 'clarify' | 'reject';
+}
+
+/** Decision thresholds. */
+export interface Thresholds {
+  /** Minimum blended score to accept the best intent. */
+  accept: number;
+  /** Minimum neighbour similarity to accept the best intent. */
+  minSimilarity: number;
+  /** Below this gap between the best two, ask instead of guessing. */
+  margin: number;
+}
+
+/** A training example with its label (an intent id, or out of scope). */
+export interface TrainingExample {
+  text: string;
+  intent: IntentId | null;
+}
+
+/** Optional per-intent score boosts (conversation context). */
+export type Prior = Partial<Record<IntentId, number>>;
+
+/** Longest text considered for matching; the rest of a 100 KB message adds nothing. */
+const MAX_CHARS = 400;
+
+/** The trained matcher. Build with {@link trainMatcher}. */
+export class IntentMatcher {
+  constructor(
+    private readonly normalize: (s: string) => string,
+    private readonly featurizer: Featurizer,
+    private readonly model: Model,
+    readonly thresholds: Thresholds,
+  ) {}
+
+  /** Normalized form of a text, as the matcher sees it. */
+  normalized(text: string): string {
+    return this.normalize(text.slice(0, MAX_CHARS * 2)).slice(0, MAX_CHARS);
+  }
+
+  /** Classifies one text. Never throws. */
+  match(text: string, prior: Prior = {}): MatchResult {
+    const normalized = this.normalized(text);
+    if (!hasContent(normalized)) return { intent: null, confidence: 0, alternatives: [], decision: 'reject' };
+    const { ranked } = this.model.score(this.featurizer.features(normalized));
+    const result = decide(ranked, this.thresholds, prior);
+    // A crisis signal overrides everything, whatever the scores say.
+    if (isCrisis(normalized)) {
+      const alternatives = [
+        { intent: 'crisis' as const, confidence: 1 },
+        ...result.alternatives.filter((a) => a.intent !== 'crisis').slice(0, 2),
+      ];
+      return { intent: 'crisis', confidence: 1, alternatives, decision: 'answer' };
+    }
+    return result;
+  }
+}
+
+interface Ranked {
+  label: string;
+  score: number;
+  similarity: number;
+}
+
+function decide(rankedIn: readonly Ranked[], t: Thresholds, prior: Prior): MatchResult {
+  const boosted = rankedIn.map((r) => {
+    const b = (prior as Record<string, number | undefined>)[r.label] ?? 0;
+    return { ...r, score: Math.min(1, r.score + b), similarity: Math.min(1, r.similarity + b) };
+  });
+  boosted.sort((a, b) => b.score - a.score);
+  const none = boosted.find((r) => r.label === NONE);
+  const inScope = boosted.filter((r) => r.label !== NONE);
+  const alternatives = inScope
+    .slice(0, 3)
+    .map((r) => ({ intent: r.label as IntentId, confidence: round(r.score) }));
+  const top = inScope[0];
+  if (!top) return { intent: null, confidence: 0, alternatives: [], decision: 'reject' };
+  const confidence = round(top.score);
+  const reject =
+    top.score < t.accept || top.similarity < t.minSimilarity || (none !== undefined && none.score > top.score);
+  if (reject) return { intent: null, confidence, alternatives, decision: 'reject' };
+  const second = inScope[1];
+  const close = second !== undefined && top.score - second.score < t.margin && second.score >= t.accept;
+  return { intent: top.label as IntentId, confidence, alternatives, decision: close ? 'clarify' : 'answer' };
+}
+
+function round(x: number): number {
+  return Math.round(Math.max(0, Math.min(1, x)) * 1000) / 1000;
+}
+
+/** Options for {@link trainMatcher}. */
+export interface TrainOptions {
+  /** Skip cross-validation and use these thresholds. */
+  thresholds?: Thresholds;
+  /** Folds for threshold calibration (default 5). */
+  folds?: number;
+  /** Model hyper-parameters. */
+  model?: ModelOptions;
+  /** Weight of in-scope accuracy against out-of-scope rejection when calibrating (default 1.2). */
+  inScopeWeight?: number;
+}
+
+/** Default clarify margin: how close the best two may be before the bot asks. */
+export const DEFAULT_MARGIN = 0.04;
+
+/** Trains the matcher and calibrates its thresholds by k-fold cross-validation. */
+export function trainMatcher(
+  examples: readonly TrainingExample[],
+  normalize: (s: string) => string,
+  featurizer: Featurizer,
+  options: TrainOptions = {},
+): IntentMatcher {
+  const prepared: PreparedExample[] = examples.map((e) => ({
+    features: featurizer.features(normalize(e.text).slice(0, MAX_CHARS)),
+    label: e.intent ?? NONE,
+  }));
+  const thresholds =
+    options.thresholds ?? calibrate(prepared, options.folds ?? 5, options.model, options.inScopeWeight);
+  return new IntentMatcher(normalize, featurizer, new Model(prepared, options.model), thresholds);
+}
+
+/**
+ * Picks accept/minSimilarity maximizing balanced accuracy on held-out folds of the training
+ * data: (in-scope answered correctly) / in-scope + (out-of-scope rejected) / out-of-scope.
+ */
+export function calibrate(
+  prepared: readonly PreparedExample[],
+  folds: number,
+  modelOptions: ModelOptions = {},
+  inScopeWeight = 1.2,
+): Thresholds {
+  const outcomes: Array<{ gold: string; ranked: Ranked[] }> = [];
+  for (let f = 0; f < folds; f++) {
+    const train = prepared.filter((_, i) => i % folds !== f);
+    const test = prepared.filter((_, i) => i % folds === f);
+    const model = new Model(train, modelOptions);
+    for (const ex of test) outcomes.push({ gold: ex.label, ranked: model.score(ex.features).ranked });
+  }
+  // Precompute what each decision depends on, so the grid search is plain comparisons.
+  const rows = outcomes.map((o) => {
+    const none = o.ranked.find((r) => r.label === NONE);
+    const top = o.ranked.find((r) => r.label !== NONE);
+    return {
+      out: o.gold === NONE,
+      correct: top !== undefined && top.label === o.gold,
+      score: top?.score ?? 0,
+      similarity: top?.similarity ?? 0,
+      noneWins: none !== undefined && top !== undefined && none.score > top.score,
+    };
+  });
+  const nIn = rows.filter((r) => !r.out).length || 1;
+  const nOut = rows.filter((r) => r.out).length || 1;
+  let best: Thresholds = { accept: 0.2, minSimilarity: 0.1, margin: DEFAULT_MARGIN };
+  let bestValue = -Infinity;
+  for (let a = 5; a <= 60; a++) {
+    for (let s = 5; s <= 50; s++) {
+      const accept = a / 100;
+      const minSimilarity = s / 100;
+      let right = 0;
+      let rejected = 0;
+      for (const r of rows) {
+        const accepted = !r.noneWins && r.score >= accept && r.similarity >= minSimilarity;
+        if (r.out) rejected += accepted ? 0 : 1;
+        else right += accepted && r.correct ? 1 : 0;
+      }
+      // In-scope answers weigh a little more: a refused real question hurts a frightened user.
+      const value = (inScopeWeight * right) / nIn + rejected / nOut;
+      if (value > bestValue + 1e-9) {
+        bestValue = value;
+        best = { accept, minSimilarity, margin: DEFAULT_MARGIN };
+      }
+    }
+  }
+  return best;
+}

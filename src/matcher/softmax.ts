@@ -1,0 +1,111 @@
+/**
+ * Multinomial logistic regression over sparse, L2-normalized TF-IDF vectors, trained by
+ * plain SGD with L2 decay. Small, deterministic (fixed example order per epoch from a seeded
+ * shuffle) and fast: ~1k examples × 20 classes train in tens of milliseconds.
+ */
+
+/** Sparse vector: parallel arrays of feature indices and values. */
+export interface SparseVector {
+  idx: Int32Array;
+  val: Float64Array;
+}
+
+/** Builds a {@link SparseVector} from index/value pairs. */
+export function sparse(pairs: ReadonlyArray<readonly [number, number]>): SparseVector {
+  const idx = new Int32Array(pairs.length);
+  const val = new Float64Array(pairs.length);
+  pairs.forEach(([i, v], k) => {
+    idx[k] = i;
+    val[k] = v;
+  });
+  return { idx, val };
+}
+
+/** Training options. */
+export interface SoftmaxOptions {
+  epochs?: number;
+  learningRate?: number;
+  l2?: number;
+  seed?: number;
+}
+
+/** A trained softmax classifier. */
+export class Softmax {
+  private readonly w: Float64Array;
+  private readonly b: Float64Array;
+  private readonly scratch: Float64Array;
+
+  constructor(
+    readonly classes: number,
+    readonly dims: number,
+    data: ReadonlyArray<{ x: SparseVector; y: number }>,
+    options: SoftmaxOptions = {},
+  ) {
+    this.w = new Float64Array(classes * dims);
+    this.b = new Float64Array(classes);
+    this.scratch = new Float64Array(classes);
+    this.train(data, options);
+  }
+
+  private train(data: ReadonlyArray<{ x: SparseVector; y: number }>, options: SoftmaxOptions): void {
+    const classes = this.classes;
+    const dims = this.dims;
+    const epochs = options.epochs ?? 30;
+    const lr0 = options.learningRate ?? 0.5;
+    const l2 = options.l2 ?? 1e-4;
+    const order = data.map((_, i) => i);
+    let seed = options.seed ?? 42;
+    const rand = (): number => {
+      seed = (seed * 1664525 + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const p = new Float64Array(classes);
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      const lr = lr0 / (1 + epoch * 0.1);
+      for (const example of order) {
+        const { x, y } = data[example];
+        this.probabilities(x, p);
+        const { idx, val } = x;
+        const n = idx.length;
+        const w = this.w;
+        for (let c = 0; c < classes; c++) {
+          const g = p[c] - (c === y ? 1 : 0);
+          // Classes already near 0 for this example change nothing worth the work.
+          if (g > -1e-3 && g < 1e-3) continue;
+          this.b[c] -= lr * g;
+          const base = c * dims;
+          for (let t = 0; t < n; t++) {
+            const k = base + idx[t];
+            w[k] -= lr * (g * val[t] + l2 * w[k]);
+          }
+        }
+      }
+    }
+  }
+
+  /** Class probabilities for `x` (written into `out` if given). */
+  probabilities(x: SparseVector, out: Float64Array = this.scratch): Float64Array {
+    let max = -Infinity;
+    const { idx, val } = x;
+    const n = idx.length;
+    const w = this.w;
+    for (let c = 0; c < this.classes; c++) {
+      let z = this.b[c];
+      const base = c * this.dims;
+      for (let t = 0; t < n; t++) z += w[base + idx[t]] * val[t];
+      out[c] = z;
+      if (z > max) max = z;
+    }
+    let sum = 0;
+    for (let c = 0; c < this.classes; c++) {
+      out[c] = Math.exp(out[c] - max);
+      sum += out[c];
+    }
+    for (let c = 0; c < this.classes; c++) out[c] /= sum;
+    return out;
+  }
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { cleanText, createNormalizer } from '../src/matcher/normalize.js';
+
+const normalize = createNormalizer([
+  { from: '正信', to: '征信' },
+  { from: '通迅录', to: '通讯录' },
+]);
+
+describe('normalize', () => {
+  it('GIVEN Traditional text THEN it becomes Simplified, keeping 通讯录 (not 通信录)', () => {
+    expect(normalize('我媽收到催收簡訊，通訊錄被爆了，徵信會不會有問題？')).toBe(
+      '我妈收到催收简讯,通讯录被爆了,征信会不会有问题?',
+    );
+  });
+
+  it('GIVEN full-width letters, zero-width and bidi characters THEN they are folded or removed', () => {
+    expect(normalize('Ｈｉ\u200b催\u200d收\u202e短信\ufeff')).toBe('hi催收短信');
+  });
+
+  it('GIVEN control characters and runs of spaces THEN they collapse to one space', () => {
+    expect(cleanText('a\u0000\u0007b\n\n  c\u2028d')).toBe('a b c d');
+  });
+
+  it('GIVEN a lexicon typo THEN it is rewritten to the domain term', () => {
+    expect(normalize('会上正信吗，通迅录')).toBe('会上征信吗,通讯录');
+  });
+
+  it('GIVEN any string THEN normalization never throws and is idempotent on its output', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (s) => {
+        const once = normalize(s);
+        expect(normalize(once)).toBe(once);
+        expect(once).not.toMatch(/[\u200b-\u200f\u202a-\u202e\ufeff\p{Cc}]/u);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

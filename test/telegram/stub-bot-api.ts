@@ -1,0 +1,131 @@
+/**
+ * A local stand-in for the Telegram Bot API: a node:http server on 127.0.0.1 that records
+ * every call (method + JSON body) and answers `{ ok: true, result }`. Scripted failures and
+ * a queue of updates for `getUpdates` make it usable for polling, retries and webhooks.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Update, UserFromGetMe } from 'grammy/types';
+
+/** One recorded API call. */
+export interface ApiCall {
+  method: string;
+  body: Record<string, unknown>;
+  /** The full request path (contains the token; only for assertions, never printed). */
+  path: string;
+}
+
+/** A scripted error response. */
+export interface StubFailure {
+  status: number;
+  body: { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
+}
+
+/** The bot account the stub reports from getMe (and tests pass as `botInfo`). */
+export const BOT_INFO: UserFromGetMe = {
+  id: 7000001,
+  is_bot: true,
+  first_name: 'Cuishou Helper',
+  username: 'cuishou_helper_bot',
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+  can_manage_bots: false,
+  supports_join_request_queries: false,
+};
+
+/** The fake token used everywhere in the tests. */
+export const TEST_TOKEN = '123456789:AAF-test_token_never_logged_0123456789';
+
+/** The stub server. */
+export class StubBotApi {
+  readonly calls: ApiCall[] = [];
+  private readonly failures = new Map<string, StubFailure[]>();
+  private readonly updates: Update[] = [];
+  private server: Server | undefined;
+  private nextMessageId = 1000;
+
+  /** Starts listening on 127.0.0.1 (random port); resolves to the apiRoot for grammY. */
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  /** Stops the server, dropping keep-alive connections. */
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  /** The next call to `method` fails with `failure` (queue several for several failures). */
+  failNext(method: string, failure: StubFailure): void {
+    const list = this.failures.get(method) ?? [];
+    list.push(failure);
+    this.failures.set(method, list);
+  }
+
+  /** Queues an update for the next `getUpdates`. */
+  pushUpdate(update: Update): void {
+    this.updates.push(update);
+  }
+
+  /** Recorded calls to `method`. */
+  callsTo(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Forgets recorded calls. */
+  reset(): void {
+    this.calls.length = 0;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const body = raw === '' ? {} : (JSON.parse(raw) as Record<string, unknown>);
+    const path = new URL(req.url ?? '/', 'http://stub').pathname;
+    const method = path.split('/').pop() ?? '';
+    const failure = this.failures.get(method)?.shift();
+    if (method !== 'getUpdates') this.calls.push({ method, body, path });
+    if (failure) {
+      res.writeHead(failure.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(failure.body));
+      return;
+    }
+    const result = await this.result(method, body);
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true, result }));
+  }
+
+  private async result(method: string, body: Record<string, unknown>): Promise<unknown> {
+    switch (method) {
+      case 'getMe':
+        return BOT_INFO;
+      case 'sendMessage': {
+        const chatId = Number(body.chat_id);
+        return {
+          message_id: this.nextMessageId++,
+          date: Math.floor(Date.now() / 1000),
+          chat: chatId < 0 ? { id: chatId, type: 'supergroup', title: 'Group' } : { id: chatId, type: 'private', first_name: 'U' },
+          from: { id: BOT_INFO.id, is_bot: true, first_name: BOT_INFO.first_name, username: BOT_INFO.username },
+          text: String(body.text ?? ''),
+        };
+      }
+      case 'getUpdates': {
+        if (this.updates.length === 0) await new Promise((r) => setTimeout(r, 30));
+        return this.updates.splice(0);
+      }
+      default:
+        return true;
+    }
+  }
+}

@@ -11,8 +11,14 @@
  * Conversation state is keyed by user (`dc:<id>`) and scope (`guild:<g>:channel:<c>` or `dm`).
  * Every handler catches its own errors, logs them and answers politely; none ever rejects.
  */
-import { MessageFlags, PermissionFlagsBits, type InteractionDeferReplyOptions } from 'discord.js';
-import type { InteractionEditReplyOptions, InteractionReplyOptions, MessageReplyOptions } from 'discord.js';
+import {
+  MessageFlags,
+  PermissionFlagsBits,
+  type InteractionDeferReplyOptions,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
+  type MessageReplyOptions,
+} from 'discord.js';
 import type { Logger } from 'pino';
 import type { Assistant, ConversationRef } from '../../core/assistant.js';
 import { isPersonal, privateSuggestion } from '../../core/group-policy.js';

@@ -2,6 +2,8 @@
  * `npm run kb:check`: validates every knowledge and intent file (zod schemas) and the
  * cross-file rules (follow-up ids, intent ↔ topic, duplicate utterances). Exit 1 on any problem.
  */
+import { DEFAULT_SEGMENTER, trainingExamples } from '../core/brain.js';
+import { cachedThresholds, fingerprint } from '../core/calibration.js';
 import { findProblems } from '../kb/check.js';
 import { KnowledgeError } from '../kb/errors.js';
 import { loadKnowledge } from '../kb/load.js';
@@ -10,6 +12,10 @@ import { createNormalizer } from '../matcher/normalize.js';
 try {
   const kb = loadKnowledge();
   const problems = findProblems(kb, createNormalizer(kb.lexicon.rewrites));
+  const fp = fingerprint(trainingExamples(kb), DEFAULT_SEGMENTER, {});
+  if (cachedThresholds(DEFAULT_SEGMENTER, fp) === undefined) {
+    problems.push('intents/_calibration.json is missing or stale for the current training data: run `npm run kb:calibrate`');
+  }
   if (problems.length > 0) {
     process.stderr.write(`kb:check found ${problems.length} problem(s):\n- ${problems.join('\n- ')}\n`);
     process.exit(1);

@@ -9,10 +9,14 @@ import { jiebaSegmenter } from '../matcher/jieba-segmenter.js';
 import { trainMatcher, type TrainingExample, type TrainOptions } from '../matcher/matcher.js';
 import { createNormalizer } from '../matcher/normalize.js';
 import { createFeaturizer, intlSegmenter, type Segmenter } from '../matcher/tokenize.js';
+import { cachedThresholds, fingerprint } from './calibration.js';
 import { createBrain, type Brain } from './respond.js';
 
 /** Which word segmenter the matcher uses. */
 export type SegmenterName = 'jieba' | 'intl';
+
+/** The segmenter used unless told otherwise (chosen by measurement, see README). */
+export const DEFAULT_SEGMENTER: SegmenterName = 'intl';
 
 /** Options for {@link loadBrain}. */
 export interface BrainOptions extends TrainOptions {
@@ -44,7 +48,13 @@ export function loadBrain(options: BrainOptions = {}): Brain {
   if (problems.length > 0) {
     throw new KnowledgeError('KB_INCONSISTENT', `knowledge base has ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
   }
-  const featurizer = createFeaturizer(makeSegmenter(options.segmenter ?? 'jieba', kb), kb.lexicon);
-  const matcher = trainMatcher(trainingExamples(kb), normalize, featurizer, options);
+  const segmenter = options.segmenter ?? DEFAULT_SEGMENTER;
+  const featurizer = createFeaturizer(makeSegmenter(segmenter, kb), kb.lexicon);
+  const examples = trainingExamples(kb);
+  const { paths: _paths, segmenter: _segmenter, ...train } = options;
+  const thresholds =
+    train.thresholds ??
+    (options.paths === undefined ? cachedThresholds(segmenter, fingerprint(examples, segmenter, train)) : undefined);
+  const matcher = trainMatcher(examples, normalize, featurizer, { ...train, thresholds });
   return createBrain(kb, matcher);
 }

@@ -134,13 +134,22 @@ export function trainMatcher(
   featurizer: Featurizer,
   options: TrainOptions = {},
 ): IntentMatcher {
-  const prepared: PreparedExample[] = examples.map((e) => ({
-    features: featurizer.features(normalize(e.text).slice(0, MAX_CHARS)),
-    label: e.intent ?? NONE,
-  }));
+  const prepared = prepareExamples(examples, normalize, featurizer);
   const thresholds =
     options.thresholds ?? calibrate(prepared, options.folds ?? 5, options.model, options.inScopeWeight);
   return new IntentMatcher(normalize, featurizer, new Model(prepared, options.model), thresholds);
+}
+
+/** Featurizes training examples once, for training and calibration. */
+export function prepareExamples(
+  examples: readonly TrainingExample[],
+  normalize: (s: string) => string,
+  featurizer: Featurizer,
+): PreparedExample[] {
+  return examples.map((e) => ({
+    features: featurizer.features(normalize(e.text).slice(0, MAX_CHARS)),
+    label: e.intent ?? NONE,
+  }));
 }
 
 /**

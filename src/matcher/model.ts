@@ -1,9 +1,11 @@
 /**
- * The trained scoring model: TF-IDF nearest neighbours (inverted index, cosine) blended with
- * natural's naive Bayes. Pure and synchronous; built from already-featurized examples.
+ * The trained scoring model: three views of the same TF-IDF features, blended per label —
+ * natural's naive Bayes posterior, a softmax (logistic regression) probability, and the mean
+ * cosine similarity of the nearest training examples (inverted index). Pure and synchronous.
+ * Everything the hot path touches is a typed array indexed by feature id.
  */
 import { NaturalBayes } from './natural-bayes.js';
-import { Softmax, sparse, type SoftmaxOptions, type SparseVector } from './softmax.js';
+import { Softmax, type SoftmaxOptions, type SparseVector } from './softmax.js';
 
 /** Label used for out-of-scope training examples. */
 export const NONE = '__none__';
@@ -17,7 +19,7 @@ export interface PreparedExample {
 /** Per-label scores for one query. */
 export interface LabelScore {
   label: string;
-  /** Blend of Bayes posterior and neighbour similarity, 0..1. */
+  /** Blend of the Bayes posterior, the softmax probability and neighbour similarity, 0..1. */
   score: number;
   /** Mean cosine similarity of the closest training examples of this label, 0..1. */
   similarity: number;
@@ -30,62 +32,86 @@ export interface ModelOutput {
   coverage: number;
 }
 
-/** Model hyper-parameters (defaults chosen by measurement on cross-validation, see README). */
+/** Model hyper-parameters (defaults chosen by cross-validation on the training data, see README). */
 export interface ModelOptions {
   /** Closest examples averaged per label. */
   neighbours?: number;
-  /** Weight of the Bayes posterior against neighbour similarity. */
+  /** Weight of the Bayes posterior. */
   bayesWeight?: number;
   /** natural's Bayes smoothing. */
   smoothing?: number;
-  /** Weight of the logistic-regression probability (0 disables training it). */
+  /** Weight of the softmax probability (0 skips training it); the rest goes to similarity. */
   softmaxWeight?: number;
   softmax?: SoftmaxOptions;
 }
 
-/** Trains a model. Cheap (a few ms for a thousand examples); used again for each CV fold. */
+interface Vector extends SparseVector {
+  coverage: number;
+}
+
+/** A trained model. Building one takes tens of milliseconds; it is rebuilt for each CV fold. */
 export class Model {
-  private readonly idf = new Map<string, number>();
-  private readonly postings = new Map<string, Array<[number, number]>>();
-  private readonly docLabel: number[] = [];
+  private readonly featureIndex = new Map<string, number>();
+  private readonly idf: Float64Array;
   private readonly labels: string[] = [];
-  private readonly bayes: NaturalBayes;
-  private readonly dots: Float64Array;
+  private readonly docLabel: Int32Array;
+  private readonly postDocs: Int32Array[];
+  private readonly postWeights: Float64Array[];
+  private readonly bayesTable: Float64Array;
+  private readonly bayesPrior: Float64Array;
+  private readonly softmax: Softmax | null;
   private readonly neighbours: number;
   private readonly bayesWeight: number;
   private readonly softmaxWeight: number;
-  private readonly featureIndex = new Map<string, number>();
-  private readonly softmax: Softmax | null;
+  // Scratch buffers reused by score() (the model is used from one thread).
+  private readonly dots: Float64Array;
+  private readonly touched: Int32Array;
+  private readonly best: Float64Array;
+  private readonly logits: Float64Array;
 
   constructor(examples: readonly PreparedExample[], options: ModelOptions = {}) {
     this.neighbours = options.neighbours ?? 2;
     this.bayesWeight = options.bayesWeight ?? 0.3;
     this.softmaxWeight = options.softmaxWeight ?? 0.5;
-    this.bayes = new NaturalBayes(options.smoothing ?? 0.3);
-    const df = new Map<string, number>();
-    for (const ex of examples) for (const k of ex.features.keys()) df.set(k, (df.get(k) ?? 0) + 1);
-    const n = examples.length;
-    for (const [k, d] of df) {
-      this.idf.set(k, Math.log((n + 1) / (d + 1)) + 1);
-      this.featureIndex.set(k, this.featureIndex.size);
+    const df: number[] = [];
+    for (const ex of examples) {
+      for (const k of ex.features.keys()) {
+        let f = this.featureIndex.get(k);
+        if (f === undefined) this.featureIndex.set(k, (f = this.featureIndex.size));
+        df[f] = (df[f] ?? 0) + 1;
+      }
+      if (!this.labels.includes(ex.label)) this.labels.push(ex.label);
     }
+    const n = examples.length;
+    const V = this.featureIndex.size;
+    const L = this.labels.length;
+    this.idf = Float64Array.from(df, (d) => Math.log((n + 1) / (d + 1)) + 1);
+    this.docLabel = new Int32Array(n);
+    const docs: number[][] = Array.from({ length: V }, () => []);
+    const weights: number[][] = Array.from({ length: V }, () => []);
+    const bayes = new NaturalBayes(options.smoothing ?? 0.3);
     const data: Array<{ x: SparseVector; y: number }> = [];
     examples.forEach((ex, i) => {
-      let li = this.labels.indexOf(ex.label);
-      if (li < 0) li = this.labels.push(ex.label) - 1;
-      this.docLabel.push(li);
-      const vec = this.vectorize(ex.features).vec;
-      for (const [k, w] of vec) {
-        let list = this.postings.get(k);
-        if (!list) this.postings.set(k, (list = []));
-        list.push([i, w]);
+      const label = this.labels.indexOf(ex.label);
+      this.docLabel[i] = label;
+      const x = this.vectorize(ex.features);
+      for (let t = 0; t < x.idx.length; t++) {
+        docs[x.idx[t]].push(i);
+        weights[x.idx[t]].push(x.val[t]);
       }
-      this.bayes.add(ex.features.keys(), ex.label);
-      data.push({ x: this.indexed(vec), y: li });
+      bayes.add(ex.features.keys(), ex.label);
+      data.push({ x, y: label });
     });
+    this.postDocs = docs.map((d) => Int32Array.from(d));
+    this.postWeights = weights.map((w) => Float64Array.from(w));
+    const { table, prior } = bayes.logTable([...this.featureIndex.keys()], this.labels);
+    this.bayesTable = table;
+    this.bayesPrior = prior;
+    this.softmax = this.softmaxWeight > 0 ? new Softmax(L, V, data, options.softmax) : null;
     this.dots = new Float64Array(n);
-    this.softmax =
-      this.softmaxWeight > 0 ? new Softmax(this.labels.length, this.featureIndex.size, data, options.softmax) : null;
+    this.touched = new Int32Array(n);
+    this.best = new Float64Array(L * this.neighbours);
+    this.logits = new Float64Array(L);
   }
 
   /** The labels seen in training. */
@@ -93,75 +119,93 @@ export class Model {
     return this.labels;
   }
 
-  private vectorize(features: Map<string, number>): { vec: Array<[string, number]>; coverage: number } {
-    const vec: Array<[string, number]> = [];
+  /** L2-normalized TF-IDF vector of the known features, and the share of weight that is known. */
+  private vectorize(features: Map<string, number>): Vector {
+    const idx: number[] = [];
+    const val: number[] = [];
     let norm = 0;
     let all = 0;
     let known = 0;
     for (const [k, w] of features) {
       all += w;
-      const idf = this.idf.get(k);
-      if (idf === undefined) continue;
+      const f = this.featureIndex.get(k);
+      if (f === undefined) continue;
       known += w;
-      const v = w * idf;
-      vec.push([k, v]);
+      const v = w * this.idf[f];
+      idx.push(f);
+      val.push(v);
       norm += v * v;
     }
     norm = Math.sqrt(norm) || 1;
-    for (const e of vec) e[1] /= norm;
-    return { vec, coverage: all > 0 ? known / all : 0 };
-  }
-
-  private indexed(vec: ReadonlyArray<[string, number]>): SparseVector {
-    return sparse(vec.map(([k, v]) => [this.featureIndex.get(k) ?? 0, v]));
+    return {
+      idx: Int32Array.from(idx),
+      val: Float64Array.from(val, (v) => v / norm),
+      coverage: all > 0 ? known / all : 0,
+    };
   }
 
   /** Scores a featurized query against every label. */
   score(features: Map<string, number>): ModelOutput {
-    const { vec, coverage } = this.vectorize(features);
-    const dots = this.dots;
-    const touched: number[] = [];
-    for (const [k, w] of vec) {
-      for (const [doc, dw] of this.postings.get(k) ?? []) {
-        if (dots[doc] === 0) touched.push(doc);
-        dots[doc] += w * dw;
+    const x = this.vectorize(features);
+    const L = this.labels.length;
+    const K = this.neighbours;
+    const { dots, touched, best, logits } = this;
+    // Nearest neighbours through the inverted index.
+    let nTouched = 0;
+    for (let t = 0; t < x.idx.length; t++) {
+      const docs = this.postDocs[x.idx[t]];
+      const ws = this.postWeights[x.idx[t]];
+      const q = x.val[t];
+      for (let j = 0; j < docs.length; j++) {
+        const d = docs[j];
+        if (dots[d] === 0) touched[nTouched++] = d;
+        dots[d] += q * ws[j];
       }
     }
-    // Best NEIGHBOURS similarities per label.
-    const best = this.labels.map(() => new Array<number>(this.neighbours).fill(0));
-    for (const doc of touched) {
-      const s = dots[doc];
-      dots[doc] = 0;
-      const top = best[this.docLabel[doc]];
-      const last = this.neighbours - 1;
-      if (s > top[last]) {
-        top[last] = s;
-        top.sort((a, b) => b - a);
+    best.fill(0);
+    for (let j = 0; j < nTouched; j++) {
+      const d = touched[j];
+      let s = dots[d];
+      dots[d] = 0;
+      const base = this.docLabel[d] * K;
+      for (let r = 0; r < K; r++) {
+        if (s > best[base + r]) {
+          const tmp = best[base + r];
+          best[base + r] = s;
+          s = tmp;
+        }
       }
     }
     // Bayes posterior over labels, tempered by the number of features so long texts stay calibrated.
-    const keys = vec.map(([k]) => k);
-    const logs = this.bayes.logScores(keys);
-    const temperature = Math.max(1, Math.sqrt(keys.length));
-    let max = -Infinity;
-    for (const v of logs.values()) max = Math.max(max, v / temperature);
-    let z = 0;
-    const post = new Map<string, number>();
-    for (const [l, v] of logs) {
-      const e = Math.exp(v / temperature - max);
-      post.set(l, e);
-      z += e;
+    const nf = x.idx.length;
+    const temperature = Math.max(1, Math.sqrt(nf));
+    logits.set(this.bayesPrior);
+    for (let t = 0; t < nf; t++) {
+      const row = x.idx[t] * L;
+      for (let l = 0; l < L; l++) logits[l] += this.bayesTable[row + l];
     }
-    const lr = this.softmax && vec.length > 0 ? this.softmax.probabilities(this.indexed(vec)) : null;
+    let max = -Infinity;
+    for (let l = 0; l < L; l++) {
+      logits[l] /= temperature;
+      if (logits[l] > max) max = logits[l];
+    }
+    let z = 0;
+    for (let l = 0; l < L; l++) {
+      logits[l] = Math.exp(logits[l] - max);
+      z += logits[l];
+    }
+    const lr = this.softmax && nf > 0 ? this.softmax.probabilities(x) : null;
     const wS = 1 - this.bayesWeight - this.softmaxWeight;
-    const ranked: LabelScore[] = this.labels.map((label, i) => {
-      const top = best[i];
-      const similarity = Math.min(1, top.reduce((a, b) => a + b, 0) / this.neighbours);
-      const p = keys.length > 0 ? (post.get(label) ?? 0) / z : 0;
-      const q = lr ? lr[i] : 0;
-      return { label, similarity, score: this.bayesWeight * p + this.softmaxWeight * q + wS * similarity };
-    });
+    const ranked: LabelScore[] = new Array(L);
+    for (let l = 0; l < L; l++) {
+      let sum = 0;
+      for (let r = 0; r < K; r++) sum += best[l * K + r];
+      const similarity = Math.min(1, sum / K);
+      const p = nf > 0 ? logits[l] / z : 0;
+      const q = lr ? lr[l] : 0;
+      ranked[l] = { label: this.labels[l], similarity, score: this.bayesWeight * p + this.softmaxWeight * q + wS * similarity };
+    }
     ranked.sort((a, b) => b.score - a.score);
-    return { ranked, coverage };
+    return { ranked, coverage: x.coverage };
   }
 }

@@ -32,6 +32,27 @@ export class NaturalBayes {
     if (!this.labels.includes(label)) this.labels.push(label);
   }
 
+  /**
+   * The trained counts as a dense log-probability table for fast scoring:
+   * `table[f * labels.length + l] = log(P(feature f | label l))` (smoothed as natural does),
+   * and `prior[l] = log(P(l))`. Score of a query = prior + Σ table rows of its features.
+   */
+  logTable(features: readonly string[], labels: readonly string[]): { table: Float64Array; prior: Float64Array } {
+    const { classFeatures, classTotals, totalExamples, smoothing } = this.inner;
+    const L = labels.length;
+    const table = new Float64Array(features.length * L);
+    const prior = new Float64Array(L);
+    labels.forEach((label, l) => {
+      const counts = classFeatures[label] ?? {};
+      const total = classTotals[label] ?? 1;
+      prior[l] = Math.log(total / totalExamples);
+      features.forEach((f, i) => {
+        table[i * L + l] = Math.log((counts[f] ?? smoothing) / total);
+      });
+    });
+    return { table, prior };
+  }
+
   /** Log-probability scores per label (unnormalized), for the given distinct features. */
   logScores(features: readonly string[]): Map<string, number> {
     const out = new Map<string, number>();

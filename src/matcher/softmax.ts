@@ -49,7 +49,6 @@ export class Softmax {
 
   private train(data: ReadonlyArray<{ x: SparseVector; y: number }>, options: SoftmaxOptions): void {
     const classes = this.classes;
-    const dims = this.dims;
     const epochs = options.epochs ?? 30;
     const lr0 = options.learningRate ?? 0.5;
     const l2 = options.l2 ?? 1e-4;
@@ -77,9 +76,8 @@ export class Softmax {
           // Classes already near 0 for this example change nothing worth the work.
           if (g > -1e-3 && g < 1e-3) continue;
           this.b[c] -= lr * g;
-          const base = c * dims;
           for (let t = 0; t < n; t++) {
-            const k = base + idx[t];
+            const k = idx[t] * classes + c;
             w[k] -= lr * (g * val[t] + l2 * w[k]);
           }
         }
@@ -89,23 +87,23 @@ export class Softmax {
 
   /** Class probabilities for `x` (written into `out` if given). */
   probabilities(x: SparseVector, out: Float64Array = this.scratch): Float64Array {
-    let max = -Infinity;
+    const classes = this.classes;
     const { idx, val } = x;
-    const n = idx.length;
     const w = this.w;
-    for (let c = 0; c < this.classes; c++) {
-      let z = this.b[c];
-      const base = c * this.dims;
-      for (let t = 0; t < n; t++) z += w[base + idx[t]] * val[t];
-      out[c] = z;
-      if (z > max) max = z;
+    out.set(this.b);
+    for (let t = 0; t < idx.length; t++) {
+      const row = idx[t] * classes;
+      const v = val[t];
+      for (let c = 0; c < classes; c++) out[c] += w[row + c] * v;
     }
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) if (out[c] > max) max = out[c];
     let sum = 0;
-    for (let c = 0; c < this.classes; c++) {
+    for (let c = 0; c < classes; c++) {
       out[c] = Math.exp(out[c] - max);
       sum += out[c];
     }
-    for (let c = 0; c < this.classes; c++) out[c] /= sum;
+    for (let c = 0; c < classes; c++) out[c] /= sum;
     return out;
   }
 }

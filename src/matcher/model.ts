@@ -36,6 +36,8 @@ export interface ModelOutput {
 export interface ModelOptions {
   /** Closest examples averaged per label. */
   neighbours?: number;
+  /** Features in more than this share of examples are left out of the neighbour search (default 0.05). */
+  commonFeatureShare?: number;
   /** Weight of the Bayes posterior. */
   bayesWeight?: number;
   /** natural's Bayes smoothing. */
@@ -61,6 +63,7 @@ export class Model {
   private readonly bayesPrior: Float64Array;
   private readonly softmax: Softmax | null;
   private readonly neighbours: number;
+  private readonly maxPosting: number;
   private readonly bayesWeight: number;
   private readonly softmaxWeight: number;
   // Scratch buffers reused by score() (the model is used from one thread).
@@ -71,6 +74,7 @@ export class Model {
 
   constructor(examples: readonly PreparedExample[], options: ModelOptions = {}) {
     this.neighbours = options.neighbours ?? 2;
+    this.maxPosting = Math.max(20, Math.floor(examples.length * (options.commonFeatureShare ?? 0.05)));
     this.bayesWeight = options.bayesWeight ?? 0.3;
     this.softmaxWeight = options.softmaxWeight ?? 0.5;
     const df: number[] = [];
@@ -154,6 +158,9 @@ export class Model {
     let nTouched = 0;
     for (let t = 0; t < x.idx.length; t++) {
       const docs = this.postDocs[x.idx[t]];
+      // Very common features (a few characters appear in a third of all examples) cost most of
+      // the traversal and move similarities least; they still count in Bayes and softmax.
+      if (docs.length > this.maxPosting) continue;
       const ws = this.postWeights[x.idx[t]];
       const q = x.val[t];
       for (let j = 0; j < docs.length; j++) {

@@ -56,10 +56,10 @@ export interface FeatureOptions {
 export function createFeaturizer(segmenter: Segmenter, lexicon: Lexicon, options: FeatureOptions = {}): Featurizer {
   const W = { words: 1, bigrams: 0.7, unigrams: 0.3, trigrams: 0, lexicon: 1.2, ...options };
   const stop = new Set(lexicon.stopwords);
-  const surface: Array<[string, string]> = [];
-  for (const term of lexicon.terms) surface.push([term, `t:${term}`]);
+  const trie = new SurfaceTrie();
+  for (const term of lexicon.terms) trie.add(term, `t:${term}`);
   for (const [concept, forms] of Object.entries(lexicon.concepts)) {
-    for (const form of forms) surface.push([form, `c:${concept}`]);
+    for (const form of forms) trie.add(form, `c:${concept}`);
   }
   return {
     segmenter,
@@ -83,10 +83,40 @@ export function createFeaturizer(segmenter: Segmenter, lexicon: Lexicon, options
           for (let i = 0; i + 2 < chars.length; i++) add(`3:${chars[i]}${chars[i + 1]}${chars[i + 2]}`, W.trigrams);
         }
       }
-      if (W.lexicon > 0) for (const [form, key] of surface) if (normalized.includes(form)) add(key, W.lexicon);
+      if (W.lexicon > 0) trie.scan(normalized, (key) => add(key, W.lexicon));
       return f;
     },
   };
+}
+
+/** Finds every lexicon form occurring anywhere in a text (overlaps included) in one pass. */
+class SurfaceTrie {
+  private readonly root: TrieNode = { next: new Map(), keys: [] };
+
+  add(form: string, key: string): void {
+    let node = this.root;
+    for (const ch of form.toLowerCase()) {
+      let child = node.next.get(ch);
+      if (!child) node.next.set(ch, (child = { next: new Map(), keys: [] }));
+      node = child;
+    }
+    if (!node.keys.includes(key)) node.keys.push(key);
+  }
+
+  scan(text: string, found: (key: string) => void): void {
+    for (let start = 0; start < text.length; start++) {
+      let node: TrieNode | undefined = this.root;
+      for (let i = start; i < text.length && node; i++) {
+        node = node.next.get(text[i]);
+        if (node) for (const k of node.keys) found(k);
+      }
+    }
+  }
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  keys: string[];
 }
 
 /** True when the text contains at least one Han character or Latin letter/digit. */

@@ -44,6 +44,20 @@ describe('respond', () => {
     expect(reply.followUps.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('GIVEN a message matching two topics almost equally THEN a clarifying question offers the top 3', () => {
+    const { reply } = say('逾期了');
+    expect(reply.kind).toBe('clarify');
+    expect(reply.followUps.map((f) => f.id)).toEqual(expect.arrayContaining(['what-to-do', 'credit-report']));
+    expect(reply.followUps.length).toBeLessThanOrEqual(3);
+  });
+
+  it('GIVEN an on-topic but vague message THEN the bot asks instead of refusing or guessing', () => {
+    const { reply } = say('我家人');
+    expect(reply.kind).toBe('clarify');
+    expect(reply.intent).toBeNull();
+    expect(reply.followUps).toHaveLength(3);
+  });
+
   it('GIVEN a follow-up button THEN pressing it answers that topic like a message', () => {
     const first = say('我妈收到短信说我借呗逾期了怎么办');
     const f = first.reply.followUps[0];

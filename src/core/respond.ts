@@ -70,7 +70,7 @@ export function respond(brain: Brain, input: Incoming, state: ConversationState)
 
 function replyForMatch(brain: Brain, match: MatchResult): Reply {
   const { common } = brain.kb;
-  if (match.intent === null) {
+  if (match.intent === null && match.decision !== 'clarify') {
     return {
       ...base(brain, 'out-of-scope', null, match.confidence, null),
       title: common.outOfScope.title,
@@ -92,7 +92,7 @@ function replyForMatch(brain: Brain, match: MatchResult): Reply {
       followUps,
     };
   }
-  const topic = topicOf(brain, match.intent);
+  const topic = match.intent === null ? undefined : topicOf(brain, match.intent);
   return topic ? fromTopic(brain, topic, 'answer', match.intent, match.confidence) : menu(brain);
 }
 

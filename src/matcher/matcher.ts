@@ -16,13 +16,16 @@ export interface IntentScore {
 
 /** What the matcher decided for one text. */
 export interface MatchResult {
-  /** The matched intent, or null when out of scope. */
+  /** The matched intent, or null when out of scope or too unsure (decision tells which). */
   intent: IntentId | null;
   /** Confidence of the best in-scope guess, 0..1 (below the threshold when intent is null). */
   confidence: number;
   /** Best in-scope guesses, best first (at most 3). */
   alternatives: IntentScore[];
-  /** answer: confident; clarify: top guesses too close to pick; reject: out of scope. */
+  /**
+   * answer: confident. clarify: the best two are too close to pick (intent = best guess), or the
+   * text is on topic but too vague to answer (intent = null). reject: out of scope.
+   */
   decision: 'answer' | 'clarify' | 'reject';
 }
 
@@ -44,6 +47,9 @@ export interface TrainingExample {
 
 /** Optional per-intent score boosts (conversation context). */
 export type Prior = Partial<Record<IntentId, number>>;
+
+/** Share of the accept threshold above which an unsure, on-topic text gets a clarifying question. */
+const VAGUE_SHARE = 0.5;
 
 /** Longest text considered for matching; the rest of a 100 KB message adds nothing. */
 const MAX_CHARS = 400;
@@ -100,9 +106,12 @@ function decide(rankedIn: readonly Ranked[], t: Thresholds, prior: Prior): Match
   const top = inScope[0];
   if (!top) return { intent: null, confidence: 0, alternatives: [], decision: 'reject' };
   const confidence = round(top.score);
-  const reject =
-    top.score < t.accept || top.similarity < t.minSimilarity || (none !== undefined && none.score > top.score);
-  if (reject) return { intent: null, confidence, alternatives, decision: 'reject' };
+  const noneWins = none !== undefined && none.score > top.score;
+  if (top.score < t.accept || top.similarity < t.minSimilarity || noneWins) {
+    // Vague but on topic ("催收", "怎么办"): ask which of the top 3 rather than refusing.
+    const vague = !noneWins && top.similarity >= t.minSimilarity && top.score >= t.accept * VAGUE_SHARE;
+    return { intent: null, confidence, alternatives, decision: vague ? 'clarify' : 'reject' };
+  }
   const second = inScope[1];
   const close = second !== undefined && top.score - second.score < t.margin && second.score >= t.accept;
   return { intent: top.label as IntentId, confidence, alternatives, decision: close ? 'clarify' : 'answer' };

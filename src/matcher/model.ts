@@ -47,6 +47,9 @@ export interface ModelOptions {
   softmax?: SoftmaxOptions;
 }
 
+/** Queries with at most this many known features search neighbours with every feature. */
+const SHORT_QUERY_FEATURES = 12;
+
 interface Vector extends SparseVector {
   coverage: number;
 }
@@ -156,11 +159,13 @@ export class Model {
     const { dots, touched, best, logits } = this;
     // Nearest neighbours through the inverted index.
     let nTouched = 0;
+    const prune = x.idx.length > SHORT_QUERY_FEATURES;
     for (let t = 0; t < x.idx.length; t++) {
       const docs = this.postDocs[x.idx[t]];
       // Very common features (a few characters appear in a third of all examples) cost most of
-      // the traversal and move similarities least; they still count in Bayes and softmax.
-      if (docs.length > this.maxPosting) continue;
+      // the traversal and move similarities least in a long query; they still count in Bayes and
+      // softmax. A short query ("催收") keeps them: they are all it has.
+      if (prune && docs.length > this.maxPosting) continue;
       const ws = this.postWeights[x.idx[t]];
       const q = x.val[t];
       for (let j = 0; j < docs.length; j++) {

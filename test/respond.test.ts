@@ -44,18 +44,24 @@ describe('respond', () => {
     expect(reply.followUps.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('GIVEN a message matching two topics almost equally THEN a clarifying question offers the top 3', () => {
-    const { reply } = say('逾期了');
+  it('GIVEN two topics scoring within the clarify margin THEN a clarifying question offers the top 3', () => {
+    const wide = loadBrain({ thresholds: { accept: 0.2, minSimilarity: 0.05, margin: 0.15 } });
+    const m = wide.matcher.match('家人');
+    expect(m.alternatives[0].confidence - m.alternatives[1].confidence).toBeLessThan(0.15);
+    const { reply } = respond(wide, { type: 'text', text: '家人' }, initialState());
     expect(reply.kind).toBe('clarify');
-    expect(reply.followUps.map((f) => f.id)).toEqual(expect.arrayContaining(['what-to-do', 'credit-report']));
-    expect(reply.followUps.length).toBeLessThanOrEqual(3);
+    expect(reply.intent).toBe(m.alternatives[0].intent);
+    expect(reply.followUps.map((f) => f.id)).toEqual(m.alternatives.map((a) => a.intent));
   });
 
-  it('GIVEN an on-topic but vague message THEN the bot asks instead of refusing or guessing', () => {
-    const { reply } = say('我家人');
+  it('GIVEN an on-topic message below the accept threshold THEN the bot asks instead of refusing or guessing', () => {
+    const strict = loadBrain({ thresholds: { accept: 0.45, minSimilarity: 0.05, margin: 0.04 } });
+    const { reply } = respond(strict, { type: 'text', text: '我家人' }, initialState());
     expect(reply.kind).toBe('clarify');
     expect(reply.intent).toBeNull();
     expect(reply.followUps).toHaveLength(3);
+    const offTopic = respond(strict, { type: 'text', text: '今天上海天气怎么样' }, initialState());
+    expect(offTopic.reply.kind).toBe('out-of-scope');
   });
 
   it('GIVEN a follow-up button THEN pressing it answers that topic like a message', () => {

@@ -5,7 +5,8 @@
  */
 import Keyv from 'keyv';
 import pino from 'pino';
-import type { Update, UserFromGetMe } from 'grammy/types';
+import type { Update } from 'grammy/types';
+import { BOT_INFO } from '../test/telegram/stub-bot-api.js';
 import { createTelegramBot } from '../src/adapters/telegram/bot.js';
 import { Assistant } from '../src/core/assistant.js';
 import { loadBrain } from '../src/core/brain.js';
@@ -19,21 +20,6 @@ export interface E2eResult {
   perSecond: number;
 }
 
-const BOT_INFO: UserFromGetMe = {
-  id: 1,
-  is_bot: true,
-  first_name: 'Bench',
-  username: 'bench_bot',
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-  can_manage_bots: false,
-  supports_join_request_queries: false,
-};
 
 async function run(store: Keyv, label: string, updates: number): Promise<E2eResult> {
   const brain = loadBrain();

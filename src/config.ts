@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { storeUrlProblem } from './store/store-url.js';
 
 const optionalString = z
   .string()
@@ -21,7 +22,11 @@ export const EnvSchema = z.object({
   DISCORD_TOKEN: optionalString,
   DISCORD_APP_ID: optionalString.pipe(z.string().regex(/^\d{15,25}$/, 'must be the numeric application id').optional()),
   DISCORD_GUILD_ID: optionalString.pipe(z.string().regex(/^\d{15,25}$/, 'must be a numeric guild id').optional()),
-  STORE_URL: optionalString,
+  /** Empty: embedded SQLite `data/bot.sqlite`; `memory`; `sqlite:///path`; `redis://host:port`. */
+  STORE_URL: optionalString.superRefine((value, ctx) => {
+    const problem = value === undefined ? undefined : storeUrlProblem(value);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   CONVERSATION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

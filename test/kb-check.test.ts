@@ -82,6 +82,43 @@ describe('knowledge base validation', () => {
     expect(() => loadBrain({ paths: p })).toThrow(/scam\.yaml: not valid YAML/);
   });
 
+  it('GIVEN _triage.yaml with a placeholder the core does not fill THEN it is reported with its path', () => {
+    const p = copyData();
+    edit(join(p.knowledgeDir, '_triage.yaml'), (d) => {
+      (d.messages as Record<string, string>).noted = '好的，已记下：{recapp}。';
+    });
+    expect(problems(p)).toContainEqual(expect.stringMatching(/_triage\.yaml: messages\.noted uses unknown placeholder \{recapp\}/));
+  });
+
+  it('GIVEN a start phrase of the guided analysis that swallows a training question THEN it is reported', () => {
+    const p = copyData();
+    edit(join(p.knowledgeDir, '_triage.yaml'), (d) => {
+      (d.parse as { start: string[] }).start.push('怎么办');
+    });
+    expect(problems(p)).toContainEqual(expect.stringMatching(/parse\.start matches the training utterance/));
+  });
+
+  it('GIVEN an invalid regular expression or an unknown lender type in _triage.yaml THEN loading fails naming the file', () => {
+    const p = copyData();
+    edit(join(p.knowledgeDir, '_triage.yaml'), (d) => {
+      (d.parse as { exit: string[] }).exit = ['(unclosed'];
+    });
+    expect(() => loadKnowledge(p)).toThrow(/_triage\.yaml is invalid[\s\S]*valid regular expression/);
+    const q = copyData();
+    edit(join(q.knowledgeDir, '_triage.yaml'), (d) => {
+      ((d.plan as { steps: Array<{ when?: unknown }> }).steps[0]).when = { lender: ['pawn-shop'] };
+    });
+    expect(() => loadKnowledge(q)).toThrow(/_triage\.yaml is invalid/);
+  });
+
+  it('GIVEN _sms-check.yaml whose follow-up points nowhere THEN it is reported', () => {
+    const p = copyData();
+    edit(join(p.knowledgeDir, '_sms-check.yaml'), (d) => {
+      (d.followUps as Array<{ id: string }>)[1].id = 'no-such-topic';
+    });
+    expect(problems(p)).toContainEqual(expect.stringMatching(/_sms-check\.yaml: followUps\[1\]\.id "no-such-topic"/));
+  });
+
   it('GIVEN an inconsistent knowledge base THEN loadBrain refuses to start', () => {
     const p = copyData();
     rmSync(join(p.knowledgeDir, 'scam.yaml'));

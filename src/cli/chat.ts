@@ -3,17 +3,42 @@
  * to press a follow-up of the previous reply) → one JSON line
  * `{"intent", "confidence", "text", "followUps": [{"id","label"}]}`. State is kept across
  * lines; a bad line never stops the run; exits 0 at EOF. Without `--json` it prints the text.
+ *
+ * State lives in memory, unless the `STORE_URL` environment variable is set (the `.env` file is
+ * not read here): then in that store, e.g. `STORE_URL=redis://127.0.0.1:6379` to continue a
+ * conversation of the bot or of another chat process (the user is always `cli:local`).
+ * Store failures are logged to stderr as JSON; the answers go on without context.
  */
+import pino from 'pino';
 import { Assistant } from '../core/assistant.js';
 import { loadBrain } from '../core/brain.js';
 import { renderPlain } from '../core/render-plain.js';
 import { parseLine } from './parse-line.js';
 import { eachLine, writeJson } from './lines.js';
 import { exitOnKnowledgeError } from './fail.js';
+import { createLogger } from '../logger.js';
+import { openStore, parseStoreUrl, StoreError, type StoreTarget } from '../store/index.js';
 
 const json = process.argv.includes('--json');
-const assistant = new Assistant(exitOnKnowledgeError(() => loadBrain()));
+const brain = exitOnKnowledgeError(() => loadBrain());
+const logger = createLogger('warn', pino.destination({ fd: 2, sync: true }));
 const REF = { user: 'cli:local', scope: 'chat' };
+
+let target: StoreTarget = { kind: 'memory' };
+try {
+  if (process.env.STORE_URL?.trim()) target = parseStoreUrl(process.env.STORE_URL);
+} catch (error) {
+  process.stderr.write(`Cannot start: ${error instanceof StoreError ? error.message : String(error)}\n`);
+  process.exit(2);
+}
+const stores = await openStore(target, {
+  onError: (error) => logger.warn({ err: error }, 'store unreachable or failing; answering without context until it recovers'),
+  onRecover: () => logger.warn('store reachable again'),
+});
+const assistant = new Assistant(brain, {
+  store: stores.conversations,
+  onStoreError: (error) => logger.warn({ err: error }, 'conversation store failed; answering without context'),
+});
 
 await eachLine(
   async (line) => {
@@ -31,3 +56,4 @@ await eachLine(
     else process.stdout.write(`${text}\n\n`);
   },
 );
+await stores.close();

@@ -6,10 +6,14 @@
  * Conversations are addressed by {@link ConversationRef}: the user (`tg:42`, `dc:1234`) and a
  * scope (`private`, `chat:-100123:thread:7`, `guild:1:channel:2`), so two members of one group
  * never share state and `/forget` can delete everything stored about one user.
+ *
+ * Questions the bot could not answer (out of scope, or too unsure) are handed to the optional
+ * `onUnanswered` hook (the redacted unanswered log), within the same bounded wait.
  */
 import Keyv from 'keyv';
+import type { MatchResult } from '../matcher/matcher.js';
 import { respond, type Brain, type Turn } from './respond.js';
-import { initialState, type ConversationState, type Incoming } from './types.js';
+import { initialState, type ConversationState, type Incoming, type Reply } from './types.js';
 
 /** Who is talking, and where. */
 export interface ConversationRef {
@@ -25,10 +29,36 @@ export interface AssistantOptions {
   store?: Keyv;
   /** How long a conversation is remembered (default 24 h). */
   ttlMs?: number;
-  /** Longest wait for the store before answering without context (default 1500 ms). */
+  /**
+   * Longest total wait for the store in one turn (reads, writes and `onUnanswered` together),
+   * after which the turn goes on without it (default 1500 ms).
+   */
   storeTimeoutMs?: number;
   /** Called when the store fails; must not throw. */
   onStoreError?: (error: unknown) => void;
+  /**
+   * Called for each text question the bot could not answer (see {@link isUnanswered}); awaited
+   * within the store timeout, failures go to `onStoreError`. Receives the raw text: redact it.
+   */
+  onUnanswered?: (event: UnansweredEvent) => Promise<void> | void;
+}
+
+/** A question the bot could not answer, for {@link AssistantOptions.onUnanswered}. */
+export interface UnansweredEvent {
+  ref: ConversationRef;
+  /** The user's raw text (not redacted). */
+  text: string;
+  match: MatchResult;
+  reply: Reply;
+}
+
+/**
+ * True when a turn left a typed question unanswered: the matcher rejected it (out of scope) or
+ * was too unsure and asked to clarify. Crisis replies are never counted (nor logged).
+ */
+export function isUnanswered(turn: Turn): turn is Turn & { match: MatchResult } {
+  if (turn.match === undefined || turn.reply.kind === 'crisis') return false;
+  return turn.match.decision !== 'answer' || turn.reply.kind === 'out-of-scope' || turn.reply.kind === 'clarify';
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -40,12 +70,16 @@ export function conversationKey(ref: ConversationRef): string {
 
 const indexKey = (user: string): string => `scopes:${user}`;
 
+/** Scopes remembered per user (most recent last); older ones simply expire with their TTL. */
+const MAX_SCOPES = 200;
+
 /** Answers messages per conversation. */
 export class Assistant {
   readonly store: Keyv;
   private readonly ttlMs: number;
   private readonly timeoutMs: number;
   private readonly onStoreError: (error: unknown) => void;
+  private readonly onUnanswered: AssistantOptions['onUnanswered'];
 
   constructor(
     readonly brain: Brain,
@@ -55,15 +89,35 @@ export class Assistant {
     this.ttlMs = options.ttlMs ?? DAY_MS;
     this.timeoutMs = options.storeTimeoutMs ?? 1500;
     this.onStoreError = options.onStoreError ?? (() => undefined);
+    this.onUnanswered = options.onUnanswered;
   }
 
-  /** Answers one input in the conversation `ref`. Never rejects because of the store. */
+  /**
+   * Answers one input in the conversation `ref`. Never rejects because of the store.
+   *
+   * The user's scope index is rewritten with the conversation's TTL on every turn, so it always
+   * outlives the conversations it lists and `/forget` finds them all.
+   */
   async handle(ref: ConversationRef, input: Incoming): Promise<Turn> {
     const key = conversationKey(ref);
-    const saved = await this.guard(this.store.get<ConversationState>(key));
-    const turn = respond(this.brain, input, saved ?? initialState());
-    await this.guard(this.store.set(key, turn.state, this.ttlMs));
-    if (saved === undefined) await this.remember(ref);
+    const deadline = Date.now() + this.timeoutMs;
+    const [saved, scopes] = await Promise.all([
+      this.attempt(() => this.store.get<ConversationState>(key), deadline),
+      this.attempt(() => this.store.get<string[]>(indexKey(ref.user)), deadline),
+    ]);
+    const turn = respond(this.brain, input, (saved.ok ? saved.value : undefined) ?? initialState());
+    const writes: Array<Promise<unknown>> = [this.attempt(() => this.store.set(key, turn.state, this.ttlMs), deadline)];
+    // Only extend an index that was read: rewriting it after a failed read would drop scopes.
+    if (scopes.ok) {
+      const listed = [...(scopes.value ?? []).filter((s) => s !== ref.scope), ref.scope].slice(-MAX_SCOPES);
+      writes.push(this.attempt(() => this.store.set(indexKey(ref.user), listed, this.ttlMs), deadline));
+    }
+    if (this.onUnanswered && input.type === 'text' && isUnanswered(turn)) {
+      const hook = this.onUnanswered;
+      const event: UnansweredEvent = { ref, text: input.text, match: turn.match, reply: turn.reply };
+      writes.push(this.attempt(async () => hook(event), deadline));
+    }
+    await Promise.all(writes);
     return turn;
   }
 
@@ -72,41 +126,49 @@ export class Assistant {
    * failed, so the caller can say so instead of claiming success.
    */
   async forgetUser(user: string): Promise<boolean> {
-    const scopes = await this.guard(this.store.get<string[]>(indexKey(user)));
-    if (scopes === undefined && !(await this.reachable())) return false;
-    const keys = [...new Set(scopes ?? [])].map((scope) => conversationKey({ user, scope }));
-    const done = await this.guard(
-      Promise.all([...keys, indexKey(user)].map((k) => this.store.delete(k))).then(() => true),
+    const scopes = await this.attempt(() => this.store.get<string[]>(indexKey(user)), Date.now() + this.timeoutMs);
+    if (!scopes.ok) return false;
+    const keys = [...new Set(scopes.value ?? [])].map((scope) => conversationKey({ user, scope }));
+    const done = await this.attempt(
+      () => Promise.all([...keys, indexKey(user)].map((k) => this.store.delete(k))),
+      Date.now() + this.timeoutMs,
     );
-    return done === true;
+    return done.ok;
   }
 
-  private async remember(ref: ConversationRef): Promise<void> {
-    const scopes = (await this.guard(this.store.get<string[]>(indexKey(ref.user)))) ?? [];
-    if (!scopes.includes(ref.scope)) {
-      await this.guard(this.store.set(indexKey(ref.user), [...scopes, ref.scope].slice(-200), this.ttlMs));
+  /**
+   * Runs one store operation until `deadline` (ms since epoch); failures and timeouts are
+   * reported through `onStoreError`, never thrown. Past the deadline the operation is skipped.
+   */
+  private async attempt<T>(op: () => Promise<T>, deadline: number): Promise<{ ok: true; value: T } | { ok: false }> {
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      this.onStoreError(new StoreTimeoutError(this.timeoutMs));
+      return { ok: false };
     }
-  }
-
-  private async reachable(): Promise<boolean> {
-    return (await this.guard(this.store.has('__ping__').then(() => true))) === true;
-  }
-
-  private async guard<T>(op: Promise<T>): Promise<T | undefined> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
+    const timeout = new Promise<{ ok: false }>((resolve) => {
       timer = setTimeout(() => {
-        this.onStoreError(new Error(`store did not answer within ${this.timeoutMs} ms`));
-        resolve(undefined);
-      }, this.timeoutMs);
+        this.onStoreError(new StoreTimeoutError(this.timeoutMs));
+        resolve({ ok: false });
+      }, left);
     });
     try {
-      return await Promise.race([op, timeout]);
+      return await Promise.race([op().then((value) => ({ ok: true as const, value })), timeout]);
     } catch (error) {
       this.onStoreError(error);
-      return undefined;
+      return { ok: false };
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/** The store did not answer in time; the turn went on without it. */
+export class StoreTimeoutError extends Error {
+  override readonly name = 'StoreTimeoutError';
+  readonly code = 'STORE_TIMEOUT';
+  constructor(readonly timeoutMs: number) {
+    super(`store did not answer within ${timeoutMs} ms`);
   }
 }

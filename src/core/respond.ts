@@ -1,11 +1,26 @@
 /**
  * The one pure entry point of the bot: (incoming message, conversation state) →
  * (structured reply, new state). No I/O; adapters and CLIs wrap it.
+ *
+ * Order for a typed message: crisis words always go to the matcher (which answers them first);
+ * "帮我分析我的情况" starts (or restarts) the guided analysis; a running analysis reads the
+ * text as an answer; a pasted collection SMS is analysed; everything else is matched to a
+ * topic. Anything the analysis does not take pauses it (its answers are kept, and the reply
+ * offers to continue).
  */
 import type { KnowledgeBase } from '../kb/load.js';
+import type { Content } from '../kb/triage-schema.js';
 import type { FollowUp, IntentId, Topic } from '../kb/schema.js';
+import { isCrisis } from '../matcher/crisis.js';
 import type { IntentMatcher, MatchResult, Prior } from '../matcher/matcher.js';
 import { hasContent } from '../matcher/tokenize.js';
+import { emptyReply } from './reply-base.js';
+import { analyseSms, detectSms, type SmsAnalysis, type SmsSignal } from './sms-check.js';
+import { smsReply } from './sms-reply.js';
+import { resumeFollowUp, startTriage, triageButton, triageText, type TriageDeps } from './triage-dialog.js';
+import { parseTriageButton } from './triage-ids.js';
+import { isStartPhrase, vocabOf } from './triage-parse.js';
+import { isAsking, readTriage, sortContents, type TriageState } from './triage-state.js';
 import type { ConversationState, Incoming, Reply, ReplyKind } from './types.js';
 
 /** What {@link respond} needs: the validated knowledge and a trained matcher. */
@@ -42,14 +57,37 @@ export function createBrain(kb: KnowledgeBase, matcher: IntentMatcher): Brain {
 /** Answers one input. Pure: same brain, input and state give the same result. */
 export function respond(brain: Brain, input: Incoming, state: ConversationState): Turn {
   const turns = state.turns + 1;
+  const triage = readTriage(state.triage);
+  const deps = triageDeps(brain);
   if (input.type === 'button') {
-    const reply = answerButton(brain, input.id);
-    return { reply, state: next(state, reply, turns) };
+    const button = parseTriageButton(input.id);
+    if (button) {
+      const t = triageButton(deps, button, triage);
+      return { reply: t.reply, state: next(state, t.reply, turns, t.triage) };
+    }
+    return leave(brain, state, answerButton(brain, input.id), turns, triage);
   }
   const normalized = brain.matcher.normalized(input.text);
   if (!hasContent(normalized)) {
     const reply = menu(brain, '没有看到文字内容。可以直接打字描述你遇到的情况，或者从下面选一个问题。');
-    return { reply, state: next(state, reply, turns) };
+    return leave(brain, state, reply, turns, triage);
+  }
+  if (!isCrisis(normalized)) {
+    if (isStartPhrase(deps.vocab, normalized)) {
+      const t = startTriage(deps);
+      return { reply: t.reply, state: next(state, t.reply, turns, t.triage) };
+    }
+    const sms = detectSms(input.text);
+    if (triage && !(sms.isSms && triage.step !== 'content')) {
+      // A message pasted while being asked what the messages said answers that question.
+      const pasted = sms.isSms ? contentsOf(analyseSms(input.text)) : [];
+      const t = triageText(deps, normalized, triage, pasted);
+      if (t) return { reply: t.reply, state: next(state, t.reply, turns, t.triage) };
+    }
+    if (sms.isSms) {
+      const reply = smsReply(brain.kb.smsCheck, brain.kb.common, analyseSms(input.text), sms.confidence);
+      return leave(brain, state, reply, turns, triage);
+    }
   }
   const last = state.lastTopic ? brain.kb.topics.get(state.lastTopic) : undefined;
   const contextual = last !== undefined && [...normalized].length <= SHORT_FOLLOW_UP;
@@ -65,7 +103,55 @@ export function respond(brain: Brain, input: Incoming, state: ConversationState)
   if (contextual && reply.kind === 'answer' && reply.topicId !== last.id && !SMALL_TALK.has(reply.intent)) {
     reply.context = brain.kb.common.contextPrefix.replace('{topic}', last.title);
   }
-  return { reply, state: next(state, reply, turns), match };
+  return { ...leave(brain, state, reply, turns, triage), match };
+}
+
+/** What the guided analysis needs from the brain. */
+function triageDeps(brain: Brain): TriageDeps {
+  return {
+    data: brain.kb.triage,
+    common: brain.kb.common,
+    vocab: vocabOf(brain.kb.triage),
+    sideTopic: (text) => {
+      const m = brain.matcher.match(text);
+      if (m.decision !== 'answer' || m.intent === null || SMALL_TALK.has(m.intent) || m.intent === 'what-to-do') return undefined;
+      const topic = topicOf(brain, m.intent);
+      return topic ? { id: topic.id, label: labelOf(brain, topic) } : undefined;
+    },
+  };
+}
+
+/**
+ * Finishes a turn the guided analysis did not take. A running analysis is paused (answers
+ * kept) and the reply offers to continue it — except after a crisis answer.
+ */
+function leave(brain: Brain, state: ConversationState, reply: Reply, turns: number, triage: TriageState | undefined): Turn {
+  let kept = triage;
+  if (isAsking(triage)) {
+    kept = { ...triage, paused: true };
+    if (reply.kind !== 'crisis') {
+      reply.followUps = [...reply.followUps, resumeFollowUp(brain.kb.triage)];
+      reply.summary = `${reply.summary}\n\n${brain.kb.triage.messages.paused}`;
+    }
+  }
+  return { reply, state: next(state, reply, turns, kept) };
+}
+
+/** The message types of the guided analysis that a pasted SMS shows. */
+const CONTENT_OF_SIGNAL: Partial<Record<SmsSignal, Content>> = {
+  threat: 'threats',
+  'contact-blast': 'threats',
+  visit: 'threats',
+  insult: 'insults',
+  link: 'links',
+  'personal-account': 'personal-account',
+  'fake-legal': 'court-police',
+  'lawsuit-claim': 'court-police',
+};
+
+function contentsOf(a: SmsAnalysis): Content[] {
+  const out = a.signals.flatMap((s) => CONTENT_OF_SIGNAL[s] ?? []);
+  return out.length > 0 ? sortContents(out) : ['reminder'];
 }
 
 function replyForMatch(brain: Brain, match: MatchResult): Reply {
@@ -126,20 +212,7 @@ function base(
   confidence: number,
   topicId: string | null,
 ): Reply {
-  return {
-    kind,
-    intent,
-    confidence,
-    topicId,
-    title: '',
-    summary: '',
-    steps: [],
-    legal: [],
-    contacts: [],
-    cautions: [],
-    followUps: [],
-    disclaimer: brain.kb.common.disclaimer,
-  };
+  return emptyReply(brain.kb.common, kind, intent, confidence, topicId);
 }
 
 function fromTopic(
@@ -173,10 +246,11 @@ function menu(brain: Brain, note?: string): Reply {
   return reply;
 }
 
-function next(state: ConversationState, reply: Reply, turns: number): ConversationState {
+function next(state: ConversationState, reply: Reply, turns: number, triage?: TriageState): ConversationState {
   return {
     lastTopic: reply.topicId ?? state.lastTopic,
     lastFollowUps: reply.followUps,
     turns,
+    ...(triage ? { triage } : {}),
   };
 }

@@ -6,40 +6,15 @@
  * wording of the reply lives in `knowledge/_sms-check.yaml` (see `sms-reply.ts`).
  */
 import { cleanText, createNormalizer } from '../matcher/normalize.js';
+import { SMS_SIGNALS, SMS_VERDICTS, type SmsSignal, type SmsVerdict } from '../kb/sms-check-schema.js';
 import { redactText } from '../redact.js';
 
-/** Every signal the analyser reports. */
-export const SMS_SIGNALS = [
-  // Scam signals.
-  'link',
-  'personal-account',
-  'credit-repair',
-  'cancel-account',
-  'fake-legal',
-  // Unlawful-collection signals.
-  'threat',
-  'insult',
-  'third-party',
-  'contact-blast',
-  'night',
-  // Neutral information worth explaining.
-  'visit',
-  'lawsuit-claim',
-  'credit-claim',
-  'phone',
-] as const;
-/** One of {@link SMS_SIGNALS}. */
-export type SmsSignal = (typeof SMS_SIGNALS)[number];
+export { SMS_SIGNALS, SMS_VERDICTS, type SmsSignal, type SmsVerdict };
 
 /** Signals that alone make a message a likely scam. */
 export const STRONG_SCAM_SIGNALS: readonly SmsSignal[] = ['personal-account', 'credit-repair', 'cancel-account', 'fake-legal'];
 /** Signals of collection practices that may break the law or industry rules. */
 export const UNLAWFUL_SIGNALS: readonly SmsSignal[] = ['threat', 'insult', 'third-party', 'contact-blast', 'night'];
-
-/** The overall assessment, most serious first. */
-export const SMS_VERDICTS = ['likely-scam', 'suspicious', 'unlawful', 'reminder'] as const;
-/** One of {@link SMS_VERDICTS}. */
-export type SmsVerdict = (typeof SMS_VERDICTS)[number];
 
 /** Whether a text looks like a pasted message, and how sure the detector is. */
 export interface SmsDetection {
@@ -85,7 +60,7 @@ const FORMAL_OPENING = /尊敬的|温馨提示|^(\S{0,6})?(通知|提醒)[:：]/
 const YOUR_DEBT = /(您|你)(的|在|于|名下|尾号|本人)[^。!?,，]{0,14}(借款|欠款|贷款|账单|账户|信用卡|分期|款项|逾期|欠费)/u;
 const COMPANY_VOICE = /我司|本公司|我行|本行|我平台|本平台|我方|本中心|我中心|贵方/u;
 const DEADLINE =
-  /请(于|在|务必|尽快|立即|马上|及时)|(前|之前|以前)(还款|处理|结清|缴清|还清|联系|回电|核实)|逾期(将|会)|否则(将|会)?|限你|24小时内|今日内|当天内/u;
+  /请(于|在|务必|尽快|立即|马上|及时)|(前|之前|以前)(还款|处理|结清|缴清|还清|联系|回电|核实)|逾期(将|会)|否则(将|会)?|限你|24小时内|今日内|当天内|再不(还|处理|联系|回)|不还(钱|款)?(就|的话)/u;
 const OPT_OUT = /退订|回t|回复t|拒收|回复td|回td/u;
 const AMOUNT = /\d[\d,]*(\.\d+)?\s*(元|块|万)/u;
 const DATE_TIME = /\d{1,2}月\d{1,2}[日号]|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}|\d{1,2}:\d{2}|\d{1,2}(点|时)(前|之前)/u;

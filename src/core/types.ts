@@ -1,11 +1,18 @@
 /** The platform-neutral message model shared by every adapter and the core. */
 import type { Contact, FollowUp, IntentId, LegalBasis } from '../kb/schema.js';
+import type { TriageState } from './triage-state.js';
 
 /** What a user did: typed a message, or pressed a follow-up button. */
 export type Incoming = { type: 'text'; text: string } | { type: 'button'; id: string };
 
 /** The kind of reply, for renderers that treat some differently. */
 export type ReplyKind = 'answer' | 'clarify' | 'out-of-scope' | 'crisis' | 'menu';
+
+/**
+ * Which feature produced a reply, when it is not a plain topic answer: a step or the plan of
+ * the guided analysis, the analysis of a pasted SMS, or a ready-to-send letter.
+ */
+export type ReplyFlow = 'triage' | 'sms-check' | 'letter';
 
 /** A structured, platform-neutral reply. Renderers turn it into HTML, embeds or plain text. */
 export interface Reply {
@@ -25,6 +32,8 @@ export interface Reply {
   template?: { title: string; body: string };
   followUps: FollowUp[];
   disclaimer: string;
+  /** Set for replies of the guided analysis, the SMS check and the letters (optional; for logs and tests). */
+  flow?: ReplyFlow;
 }
 
 /** Per-conversation state. Holds ids only, never message text. */
@@ -35,6 +44,8 @@ export interface ConversationState {
   lastFollowUps: FollowUp[];
   /** Number of turns so far. */
   turns: number;
+  /** The guided analysis ("帮我分析我的情况"), if one was started: answer ids only. */
+  triage?: TriageState;
 }
 
 /** A fresh conversation. */

@@ -1,6 +1,7 @@
 /**
  * Loads and validates the knowledge base: topics (`knowledge/*.yaml`), shared texts
- * (`knowledge/_common.yaml`), intents (`intents/*.yaml`), out-of-scope examples
+ * (`knowledge/_common.yaml`), the guided analysis (`knowledge/_triage.yaml`), the SMS-check
+ * wording (`knowledge/_sms-check.yaml`), intents (`intents/*.yaml`), out-of-scope examples
  * (`intents/_out-of-scope.yaml`) and the lexicon (`intents/lexicon/domain.yaml`).
  * Any invalid file stops loading with a {@link KnowledgeError} naming the file and field.
  */
@@ -20,6 +21,8 @@ import {
   type IntentFile,
   type Topic,
 } from './schema.js';
+import { SmsCheckDataSchema, type SmsCheckData } from './sms-check-schema.js';
+import { TriageDataSchema, type TriageData } from './triage-schema.js';
 
 /** Lexicon file schema. */
 export const LexiconSchema = z.strictObject({
@@ -33,6 +36,10 @@ export const LexiconSchema = z.strictObject({
 export interface KnowledgeBase {
   topics: ReadonlyMap<string, Topic>;
   common: Common;
+  /** The guided analysis: questions, parsing vocabulary, plan blocks, letters. */
+  triage: TriageData;
+  /** Wording of the pasted-SMS analysis. */
+  smsCheck: SmsCheckData;
   intents: readonly IntentFile[];
   negatives: readonly string[];
   lexicon: Lexicon & { rewrites: readonly Rewrite[] };
@@ -114,6 +121,8 @@ export function loadKnowledge(paths: KnowledgePaths = DEFAULT_PATHS): KnowledgeB
     topics,
     intents,
     common: validate(CommonSchema, join(paths.knowledgeDir, '_common.yaml')),
+    triage: validate(TriageDataSchema, join(paths.knowledgeDir, '_triage.yaml')),
+    smsCheck: validate(SmsCheckDataSchema, join(paths.knowledgeDir, '_sms-check.yaml')),
     negatives: validate(NegativesSchema, join(paths.intentsDir, '_out-of-scope.yaml')).negatives,
     lexicon: validate(LexiconSchema, join(paths.intentsDir, 'lexicon', 'domain.yaml')),
   };

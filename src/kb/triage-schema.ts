@@ -168,6 +168,8 @@ export const TriageDataSchema = z.strictObject({
     listSeparator: z.string(),
     unanswered: text,
     nothing: text,
+    /** How the role is named in the recap. */
+    roleNames: perRole,
   }),
   /** Vocabulary for free text, matched on the normalized message (Simplified, lower case). */
   parse: z.strictObject({
@@ -177,6 +179,8 @@ export const TriageDataSchema = z.strictObject({
     exit: patterns,
     /** Whole-message phrases that resume a paused dialogue. */
     resume: patterns,
+    /** Whole-message phrases that close the multi-select message question ("选好了", "就这些"). */
+    done: patterns,
     /** Phrases announcing a correction ("改一下", "其实是…"). */
     change: patterns,
     /** Phrases that make a message a question rather than an answer. */
@@ -196,7 +200,8 @@ export const TriageDataSchema = z.strictObject({
       'court-police': patterns,
       reminder: patterns,
     }),
-    overdue: z.strictObject({ none: patterns, unknown: patterns }),
+    /** Words for durations; numbers such as 「15天」「三个多月」「半年」 are read by the core. */
+    overdue: z.strictObject({ none: patterns, unknown: patterns, 'gt-3m': patterns, '1-3m': patterns, 'lt-1m': patterns }),
   }),
   plan: z.strictObject({
     title: text,
@@ -228,7 +233,7 @@ export const TriageDataSchema = z.strictObject({
     /** Fills `{overdueLine}` (note to family). */
     overdueLine: perOverdue,
     /** Fills `{safetyLine}` when threats were selected. */
-    safetyLine: text,
+    safetyLine: perRole,
   }),
 });
 /** The validated `_triage.yaml`. */

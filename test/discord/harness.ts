@@ -18,6 +18,7 @@ import { ClientUser, type Client, type Guild } from 'discord.js';
 import type { Logger } from 'pino';
 import { Assistant } from '../../src/core/assistant.js';
 import type { RateLimiter } from '../../src/core/rate-limit.js';
+import type { SendBudget } from '../../src/core/send-budget.js';
 import type { Brain } from '../../src/core/respond.js';
 import { createDiscordClient, FULL_INTENTS, wireClient, type WiredClient } from '../../src/adapters/discord/client.js';
 import { createLogger } from '../../src/logger.js';
@@ -171,6 +172,7 @@ interface ClientInternals {
   actions: {
     InteractionCreate: { handle(data: unknown): void };
     MessageCreate: { handle(data: unknown): unknown };
+    MessageUpdate: { handle(data: unknown): unknown };
   };
   guilds: { _add(data: unknown): Guild };
 }
@@ -186,6 +188,8 @@ export interface Harness {
   interact(raw: Json): Promise<void>;
   /** Injects a MESSAGE_CREATE payload and waits for the handlers. */
   message(raw: Json): Promise<void>;
+  /** Injects a MESSAGE_UPDATE payload (an edit) and emits it as the gateway handler would. */
+  edit(raw: Json): Promise<void>;
   destroy(): Promise<void>;
 }
 
@@ -193,19 +197,23 @@ export interface Harness {
 export interface HarnessOptions {
   limiter?: RateLimiter;
   deferAfterMs?: number;
+  channelBudget?: SendBudget;
+  /** Log here instead of the in-memory JSON lines (e.g. a silent logger for the soak). */
+  logger?: Logger;
 }
 
 /** Builds a harness around a fresh {@link Assistant} (or the one given). */
 export function createHarness(brain: Brain, assistant = new Assistant(brain), options: HarnessOptions = {}): Harness {
   const rest = new FakeRest();
-  const { logger, lines } = memoryLogger();
+  const memory = options.logger ? { logger: options.logger, lines: [] } : memoryLogger();
+  const { logger, lines } = memory;
   const client = createDiscordClient(FULL_INTENTS, { rest: { makeRequest: rest.makeRequest } });
   client.rest.setToken('test-token');
   client.user = Reflect.construct(ClientUser, [client, rawUser(IDS.bot, 'helper-bot', true)]) as ClientUser;
   client.users.cache.set(IDS.bot, client.user);
   const internals = client as unknown as ClientInternals;
   internals.guilds._add(rawGuild());
-  const wired = wireClient(client, { assistant, logger, ...options });
+  const wired = wireClient(client, { assistant, logger, limiter: options.limiter, deferAfterMs: options.deferAfterMs, channelBudget: options.channelBudget });
   return {
     client,
     rest,
@@ -218,6 +226,11 @@ export function createHarness(brain: Brain, assistant = new Assistant(brain), op
     },
     async message(raw) {
       internals.actions.MessageCreate.handle(raw);
+      await wired.drain(10_000);
+    },
+    async edit(raw) {
+      const result = internals.actions.MessageUpdate.handle(raw) as { old?: unknown; updated?: unknown } | undefined;
+      if (result?.old && result.updated) client.emit('messageUpdate', result.old as never, result.updated as never);
       await wired.drain(10_000);
     },
     async destroy() {

@@ -44,8 +44,11 @@ export const TEST_TOKEN = '123456789:AAF-test_token_never_logged_0123456789';
 /** The stub server. */
 export class StubBotApi {
   readonly calls: ApiCall[] = [];
+  /** Calls whose successful response was fully handed to the client's connection. */
+  readonly completed: ApiCall[] = [];
   private readonly failures = new Map<string, StubFailure[]>();
   private readonly updates: Update[] = [];
+  private readonly delays = new Map<string, number>();
   private server: Server | undefined;
   private nextMessageId = 1000;
 
@@ -74,6 +77,11 @@ export class StubBotApi {
     this.failures.set(method, list);
   }
 
+  /** Every later call to `method` is answered only after `ms` milliseconds (e.g. a slow send during shutdown). */
+  delay(method: string, ms: number): void {
+    this.delays.set(method, ms);
+  }
+
   /** Queues an update for the next `getUpdates`. */
   pushUpdate(update: Update): void {
     this.updates.push(update);
@@ -87,6 +95,7 @@ export class StubBotApi {
   /** Forgets recorded calls. */
   reset(): void {
     this.calls.length = 0;
+    this.completed.length = 0;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -97,13 +106,18 @@ export class StubBotApi {
     const path = new URL(req.url ?? '/', 'http://stub').pathname;
     const method = path.split('/').pop() ?? '';
     const failure = this.failures.get(method)?.shift();
-    if (method !== 'getUpdates') this.calls.push({ method, body, path });
+    const call = { method, body, path };
+    if (method !== 'getUpdates') this.calls.push(call);
     if (failure) {
       res.writeHead(failure.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(failure.body));
       return;
     }
+    const wait = this.delays.get(method);
+    if (wait !== undefined) await new Promise((r) => setTimeout(r, wait));
     const result = await this.result(method, body);
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true, result }));
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ok: true, result }), () => {
+      if (method !== 'getUpdates' && !res.destroyed) this.completed.push(call);
+    });
   }
 
   private async result(method: string, body: Record<string, unknown>): Promise<unknown> {

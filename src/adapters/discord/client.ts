@@ -15,6 +15,8 @@ import {
 import type { Logger } from 'pino';
 import type { Assistant } from '../../core/assistant.js';
 import type { RateLimiter } from '../../core/rate-limit.js';
+import type { SendBudget } from '../../core/send-budget.js';
+import { scrubSecrets, withSecrets } from '../../logger.js';
 import type { AdapterDeps, RunningAdapter } from '../types.js';
 import { createHandlers, type ChannelPoster, type DiscordHandlers } from './handlers.js';
 import { NO_MENTIONS } from './render-embed.js';
@@ -62,6 +64,8 @@ export interface WireOptions {
   logger: Logger;
   limiter?: RateLimiter;
   deferAfterMs?: number;
+  /** Per-channel budget of public messages (default: 5 per 5 s and 20 per minute). */
+  channelBudget?: SendBudget;
 }
 
 /** A client with handlers attached. */
@@ -81,6 +85,7 @@ export function wireClient(client: Client, options: WireOptions): WiredClient {
     botUserId: () => client.user?.id ?? null,
     limiter: options.limiter,
     deferAfterMs: options.deferAfterMs,
+    channelBudget: options.channelBudget,
   });
   const inFlight = new Set<Promise<void>>();
   const track = (work: Promise<void>): void => {
@@ -92,9 +97,11 @@ export function wireClient(client: Client, options: WireOptions): WiredClient {
   client.on(Events.InteractionCreate, (i: Interaction) => {
     if (i.isChatInputCommand()) track(handlers.slashCommand(i));
     else if (i.isMessageContextMenuCommand()) track(handlers.messageMenu(i));
-    else if (i.isButton()) track(handlers.button(i));
+    // Buttons, and any other component (e.g. a select menu of an older version): unknown ids get "expired".
+    else if (i.isMessageComponent()) track(handlers.button(i));
   });
   client.on(Events.MessageCreate, (m: Message) => track(handlers.message(m)));
+  // Edits (Events.MessageUpdate) are deliberately not handled: an edit is not a new question.
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardError, (error, shardId) => logger.warn({ err: error, shardId }, 'discord shard error'));
   client.on(Events.Warn, (message) => logger.warn({ detail: message }, 'discord warning'));
@@ -133,6 +140,15 @@ export interface DiscordInternals {
   onClient?: (client: Client) => void;
 }
 
+/** `error`, or a copy whose message no longer contains `token` (start-up errors are printed). */
+function withoutToken(error: unknown, token: string): unknown {
+  if (!(error instanceof Error) || !`${error.message}${error.stack ?? ''}`.includes(token)) return error;
+  const clean = new Error(scrubSecrets(error.message, [token]));
+  clean.name = error.name;
+  clean.stack = `${clean.name}: ${clean.message}`;
+  return Object.assign(clean, 'code' in error ? { code: (error as { code: unknown }).code } : {});
+}
+
 /** Longest wait for in-flight handlers on stop. */
 const DRAIN_MS = 5000;
 
@@ -144,7 +160,7 @@ const DRAIN_MS = 5000;
 export async function startDiscord(deps: AdapterDeps, internals: DiscordInternals = {}): Promise<RunningAdapter> {
   const token = deps.config.DISCORD_TOKEN;
   if (!token) throw new Error('DISCORD_TOKEN is not set');
-  const logger = deps.logger.child({ adapter: 'discord' });
+  const logger = withSecrets(deps.logger, [token], { adapter: 'discord' });
   const login = internals.login ?? ((c: Client, t: string) => c.login(t));
 
   const connect = async (intents: readonly GatewayIntentBits[]): Promise<{ client: Client; wired: WiredClient }> => {
@@ -155,7 +171,7 @@ export async function startDiscord(deps: AdapterDeps, internals: DiscordInternal
       await login(client, token);
     } catch (error) {
       await client.destroy();
-      throw error;
+      throw withoutToken(error, token);
     }
     return { client, wired };
   };

@@ -10,6 +10,17 @@
  *
  * Conversation state is keyed by user (`dc:<id>`) and scope (`guild:<g>:channel:<c>` or `dm`).
  * Every handler catches its own errors, logs them and answers politely; none ever rejects.
+ *
+ * Hardening:
+ * - every text is clipped to `MAX_INPUT_CHARS` before it reaches the core; a forwarded message
+ *   (empty content, text in its snapshot) is analysed like typed text;
+ * - edits (`messageUpdate`) are not listened to: an edit is not a new question;
+ * - two limits: per user (token bucket) and per channel ({@link SendBudget}, default 5 messages
+ *   per 5 s and 20 per minute — Discord allows 5 per 5 s per channel). A channel that is full
+ *   gets nothing more: messages are ignored, public interaction answers become ephemeral (with a
+ *   note), and a moderator's pick is refused politely;
+ * - the moderator action (`mod:` buttons) checks Manage Messages on every press, and only posts
+ *   into the channel the press came from.
  */
 import {
   MessageFlags,
@@ -23,10 +34,13 @@ import type { Logger } from 'pino';
 import type { Assistant, ConversationRef } from '../../core/assistant.js';
 import { isPersonal, privateSuggestion } from '../../core/group-policy.js';
 import { RATE_LIMITED_TEXT, RateLimiter } from '../../core/rate-limit.js';
+import { SendBudget, type SendWindow } from '../../core/send-budget.js';
 import type { Incoming } from '../../core/types.js';
+import { clipInput } from '../input.js';
 import { ASK_OPTIONS, COMMANDS } from './commands.js';
 import { moderatorCustomId, parseCustomId } from './custom-ids.js';
 import { renderModeratorPrompt, type ModeratorChoice } from './render-moderator.js';
+import { LIMITS, truncate } from './limits.js';
 import { renderReply, textPayload, type DiscordPayload, type RenderOptions } from './render-embed.js';
 
 /** Shown (ephemerally where possible) when a handler fails. */
@@ -47,6 +61,24 @@ export const GUILD_ONLY_TEXT = '这个功能只能在服务器频道里使用。
 export const BOT_TARGET_TEXT = '这是机器人发的消息，不需要我来回答。请对成员的提问使用「用助手回答」。';
 /** The public answer could not be posted. */
 export const POST_FAILED_TEXT = '没能在频道里发送回答：我可能缺少在这个频道发言、嵌入链接或查看历史消息的权限。';
+/** Put above an answer that would have been public, when the channel has had enough answers for now. */
+export const CHANNEL_BUSY_NOTE = '这个频道里刚刚的回答有点多，为了不刷屏，这次的回答只有你能看到。';
+/** A moderator's pick refused because the channel has had enough answers for now. */
+export const MOD_BUSY_TEXT = '这个频道里刚刚的回答有点多，为了不刷屏，请过一分钟再选。';
+
+/**
+ * Default per-channel budget: Discord allows 5 messages per 5 s in one channel; 20 a minute
+ * keeps a busy server channel readable.
+ */
+export const CHANNEL_WINDOWS: readonly SendWindow[] = [
+  { limit: 5, ms: 5_000 },
+  { limit: 20, ms: 60_000 },
+];
+
+/** A new per-channel budget with {@link CHANNEL_WINDOWS}. */
+export function defaultChannelBudget(now?: () => number): SendBudget {
+  return new SendBudget({ windows: CHANNEL_WINDOWS, now });
+}
 
 /** Who pressed/typed, as discord.js exposes it. */
 export interface DiscordUser {
@@ -107,6 +139,8 @@ export interface ChatMessage {
   readonly system: boolean;
   readonly webhookId: string | null;
   readonly mentions: { readonly users: { has(id: string): boolean } };
+  /** Forwarded messages: the content is empty and the text is in the snapshot(s). */
+  readonly messageSnapshots?: ReadonlyMap<string, { readonly content: string }>;
   reply(options: MessageReplyOptions): Promise<unknown>;
 }
 
@@ -129,6 +163,8 @@ export interface HandlerDeps {
   noticeLimiter?: RateLimiter;
   /** Reply at once when the answer is ready within this time, else defer first (default 1500 ms). */
   deferAfterMs?: number;
+  /** Per-channel budget of public messages (default {@link defaultChannelBudget}). */
+  channelBudget?: SendBudget;
 }
 
 /** The handlers; each resolves when done and never rejects. */
@@ -149,6 +185,18 @@ export function scopeOf(guildId: string | null, channelId: string | null): strin
   return guildId === null ? 'dm' : `guild:${guildId}:channel:${channelId ?? 'unknown'}`;
 }
 
+/** The text of a message: its content, or for a forward the text of what was forwarded. */
+export function messageTextOf(m: Pick<ChatMessage, 'content' | 'messageSnapshots'>): string {
+  if (m.content.trim() !== '' || m.messageSnapshots === undefined) return m.content;
+  return [...m.messageSnapshots.values()].map((s) => s.content).join('\n');
+}
+
+/** `payload` with `note` put first in its content (≤ 2000 characters). */
+export function withNote(payload: DiscordPayload, note: string): DiscordPayload {
+  const content = payload.content ? `${note}\n${payload.content}` : note;
+  return { ...payload, content: truncate(content, LIMITS.content) };
+}
+
 /** The user's text with every mention of the bot removed. */
 export function stripBotMention(content: string, botId: string): string {
   return content.replace(new RegExp(`<@!?${botId}>`, 'gu'), ' ').replace(/\s+/gu, ' ').trim();
@@ -163,7 +211,9 @@ export function createHandlers(deps: HandlerDeps): DiscordHandlers {
   const limiter = deps.limiter ?? new RateLimiter({ capacity: 6, refillPerSecond: 0.25 });
   const notices = deps.noticeLimiter ?? new RateLimiter({ capacity: 1, refillPerSecond: 0.05 });
   const deferAfterMs = deps.deferAfterMs ?? 1500;
+  const budget = deps.channelBudget ?? defaultChannelBudget();
   const { kb } = assistant.brain;
+  const channelKey = (channelId: string | null): string => channelId ?? 'unknown';
 
   async function answer(ref: ConversationRef, input: Incoming, options: RenderOptions = {}): Promise<DiscordPayload[]> {
     const { reply } = await assistant.handle(ref, input);
@@ -174,13 +224,17 @@ export function createHandlers(deps: HandlerDeps): DiscordHandlers {
     return renderReply(reply, options);
   }
 
-  /** Replies at once if the work is quick, else defers first; extra payloads go as follow-ups. */
+  /**
+   * Replies at once if the work is quick, else defers first; extra payloads go as follow-ups.
+   * A public answer takes one message per payload from the channel's budget; when the channel
+   * is full the answer is sent ephemerally instead, with {@link CHANNEL_BUSY_NOTE}.
+   */
   async function respond(
     i: RespondableInteraction,
     ephemeral: boolean,
     work: () => Promise<DiscordPayload[]>,
   ): Promise<void> {
-    const flags = ephemeral ? EPHEMERAL : {};
+    const key = channelKey(i.channelId);
     const pending = work();
     pending.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
@@ -191,14 +245,24 @@ export function createHandlers(deps: HandlerDeps): DiscordHandlers {
       }),
     ]).finally(() => clearTimeout(timer));
     let payloads: DiscordPayload[];
+    let hidden = ephemeral;
     if (early === null) {
-      await i.deferReply(flags);
+      // Visibility is chosen at the defer; the deferred reply is the first message.
+      const busy = !hidden && !budget.tryTake(key, 1);
+      hidden ||= busy;
+      await i.deferReply(hidden ? EPHEMERAL : {});
       payloads = await pending;
-      await i.editReply(payloads[0]);
-    } else {
-      payloads = early;
-      await i.reply({ ...payloads[0], ...flags });
+      await i.editReply(busy ? withNote(payloads[0], CHANNEL_BUSY_NOTE) : payloads[0]);
+      const rest = payloads.slice(1);
+      const restHidden = hidden || !budget.tryTake(key, rest.length);
+      for (const p of rest) await i.followUp({ ...p, ...(restHidden ? EPHEMERAL : {}) });
+      return;
     }
+    payloads = early;
+    const busy = !hidden && !budget.tryTake(key, payloads.length);
+    hidden ||= busy;
+    const flags = hidden ? EPHEMERAL : {};
+    await i.reply({ ...(busy ? withNote(payloads[0], CHANNEL_BUSY_NOTE) : payloads[0]), ...flags });
     for (const p of payloads.slice(1)) await i.followUp({ ...p, ...flags });
   }
 
@@ -230,7 +294,8 @@ export function createHandlers(deps: HandlerDeps): DiscordHandlers {
       const inGuild = i.guildId !== null;
       switch (i.commandName) {
         case COMMANDS.ask: {
-          const question = i.options.getString(ASK_OPTIONS.question, true) ?? '';
+          // Not `required`: a stale registration without the option gets the menu, not an error.
+          const question = clipInput(i.options.getString(ASK_OPTIONS.question) ?? '');
           const ephemeral = i.options.getBoolean(ASK_OPTIONS.private) ?? false;
           const note = inGuild && !ephemeral && isPersonal(question) ? privateSuggestion() : undefined;
           return await respond(i, ephemeral, () => answer(ref, { type: 'text', text: question }, { question, note }));
@@ -252,7 +317,7 @@ export function createHandlers(deps: HandlerDeps): DiscordHandlers {
   }
 
   function choicesFor(m: TargetMessage): { choices: ModeratorChoice[]; matched: boolean } {
-    const alternatives = assistant.brain.matcher.match(m.content).alternatives;
+    const alternatives = assistant.brain.matcher.match(clipInput(m.content)).alternatives;
     const picks: Array<{ topicId: string; confidence?: number }> = [];
     for (const alt of alternatives) {
       const topicId = kb.intents.find((x) => x.id === alt.intent)?.topic;
@@ -281,7 +346,7 @@ export function createHandlers(deps: HandlerDeps): DiscordHandlers {
       if (target.author.bot) return await say(i, BOT_TARGET_TEXT);
       const { choices, matched } = choicesFor(target);
       log.info({ event: 'mod-menu', choices: choices.length, matched }, 'discord context menu');
-      await i.reply({ ...renderModeratorPrompt(target.content, choices, matched), ...EPHEMERAL });
+      await i.reply({ ...renderModeratorPrompt(clipInput(target.content), choices, matched), ...EPHEMERAL });
     } catch (error) {
       await failed(i, error, 'context-menu');
     }
@@ -297,10 +362,19 @@ export function createHandlers(deps: HandlerDeps): DiscordHandlers {
         return await respond(i, i.guildId !== null, () => answer(ref, { type: 'button', id: parsed.topicId }));
       }
       if (i.guildId === null) return await say(i, GUILD_ONLY_TEXT);
+      // Checked on every press, not only when the menu was shown: the permission may be gone,
+      // and the button may be pressed by someone else. Manage Messages is resolved for the
+      // channel of the press, so the answer may only go to that channel.
       if (i.memberPermissions?.has(PermissionFlagsBits.ManageMessages) !== true) return await say(i, MOD_ONLY_TEXT);
+      if (parsed.channelId !== i.channelId) return await say(i, STALE_BUTTON_TEXT);
+      if (budget.remaining(parsed.channelId) < 1) return await say(i, MOD_BUSY_TEXT);
       await i.deferUpdate();
       const member = { user: userKey(parsed.authorId), scope: scopeOf(i.guildId, parsed.channelId) };
       const payloads = await answer(member, { type: 'button', id: parsed.topicId });
+      if (!budget.tryTake(parsed.channelId, payloads.length)) {
+        await i.editReply({ ...textPayload(MOD_BUSY_TEXT), embeds: [], components: [] });
+        return;
+      }
       try {
         await poster.post(parsed.channelId, payloads[0], parsed.messageId);
         for (const p of payloads.slice(1)) await poster.post(parsed.channelId, p);
@@ -321,23 +395,34 @@ export function createHandlers(deps: HandlerDeps): DiscordHandlers {
     try {
       const botId = deps.botUserId();
       if (m.author.bot || m.system || m.webhookId !== null || m.author.id === botId) return;
-      let text = m.content;
+      let text = clipInput(messageTextOf(m));
       if (m.guildId !== null) {
         if (botId === null || !m.mentions.users.has(botId)) return;
         text = stripBotMention(text, botId);
       }
+      // A full channel gets nothing more, not even the "slow down" notice.
+      if (budget.remaining(m.channelId) < 1) {
+        log.debug({ event: 'channel-full', guild: m.guildId !== null }, 'discord: channel send budget exhausted; message ignored');
+        return;
+      }
       if (limited(m.author.id)) {
-        if (notices.take(userKey(m.author.id))) await m.reply({ ...textPayload(RATE_LIMITED_TEXT), failIfNotExists: false });
+        if (notices.take(userKey(m.author.id)) && budget.tryTake(m.channelId, 1)) {
+          await m.reply({ ...textPayload(RATE_LIMITED_TEXT), failIfNotExists: false });
+        }
         return;
       }
       const ref = { user: userKey(m.author.id), scope: scopeOf(m.guildId, m.channelId) };
       const note = m.guildId !== null && isPersonal(text) ? privateSuggestion() : undefined;
       const payloads = await answer(ref, { type: 'text', text }, { note });
+      if (!budget.tryTake(m.channelId, payloads.length)) {
+        log.debug({ event: 'channel-full', guild: m.guildId !== null }, 'discord: channel send budget exhausted; answer dropped');
+        return;
+      }
       for (const p of payloads) await m.reply({ ...p, failIfNotExists: false });
     } catch (error) {
       log.error({ err: error, handler: 'message', guild: m.guildId !== null }, 'discord handler failed');
       try {
-        await m.reply({ ...textPayload(ERROR_TEXT), failIfNotExists: false });
+        if (budget.tryTake(m.channelId, 1)) await m.reply({ ...textPayload(ERROR_TEXT), failIfNotExists: false });
       } catch (again) {
         log.warn({ err: again }, 'discord: could not send the error reply');
       }

@@ -15,12 +15,19 @@ export function inertMentions(text: string): string {
 }
 
 /**
- * Prepares user text for echoing on one line: redacted, control characters and newlines
- * collapsed to spaces, markdown escaped, mentions made inert.
+ * Zero-width characters, bidi marks/overrides/isolates, word joiners, BOM and soft hyphen:
+ * removed from echoed text so a right-to-left override cannot reorder the bot's line and a
+ * zero-width joiner cannot hide an `@` from {@link inertMentions}.
+ */
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/gu;
+
+/**
+ * Prepares user text for echoing on one line: redacted, invisible and bidi characters removed,
+ * control characters and newlines collapsed to spaces, markdown escaped, mentions made inert.
  */
 export function neutralizeUserText(text: string): string {
-  const flat = redactText(text)
-    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/gu, ' ')
+  const flat = redactText(text.replace(INVISIBLE, ''))
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/gu, ' ')
     .replace(/\s+/gu, ' ')
     .trim();
   return inertMentions(

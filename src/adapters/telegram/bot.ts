@@ -2,6 +2,19 @@
  * The Telegram bot's wiring: commands, private chat, group rules, follow-up buttons, rate
  * limiting and error handling, on a grammY {@link Bot}. Pure wiring — it never starts polling
  * or a server, so it is driven offline in tests via `bot.handleUpdate` with `botInfo` set.
+ *
+ * Input it ignores on purpose: edited messages (`edited_message` is not even requested — an
+ * edit is not a new question, and answering edits would let one message trigger many
+ * answers), channel posts, and automatic forwards from a linked channel into its discussion
+ * group. Forwarded messages in a private chat are content the user wants analysed: their text
+ * (or caption) goes to the core like typed text. Every text is clipped to
+ * `MAX_INPUT_CHARS` (4096) first.
+ *
+ * Limits: each user gets a token bucket ({@link defaultRateLimiter}); each chat gets a send
+ * budget ({@link ChatBudget}: 18 messages/minute in a group, 30 per 30 s in private) that also
+ * bounds the "slow down" notices, so a crowd cannot make the bot exceed Telegram's flood limits.
+ * There are no admin-only actions: replying `/ask` to someone's message is open to every
+ * member by design (it answers that member's question, publicly, under the same limits).
  */
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context } from 'grammy';
@@ -11,8 +24,11 @@ import type { Assistant, ConversationRef } from '../../core/assistant.js';
 import { isPersonal, privateSuggestion, shouldAnswerInGroup } from '../../core/group-policy.js';
 import { RATE_LIMITED_TEXT, RateLimiter } from '../../core/rate-limit.js';
 import { labelOf } from '../../core/respond.js';
+import { isActionId } from '../../core/triage-ids.js';
 import type { Incoming } from '../../core/types.js';
 import type { FollowUp } from '../../kb/schema.js';
+import { withSecrets } from '../../logger.js';
+import { clipInput } from '../input.js';
 import {
   conversationScope,
   deepLink,
@@ -23,15 +39,17 @@ import {
   userRef,
   type BotIdentity,
 } from './addressing.js';
+import { ChatBudget } from './chat-budget.js';
 import type { InFlight } from './in-flight.js';
 import { followUpKeyboard, parseCallbackData } from './keyboard.js';
 import { RateGate } from './rate-gate.js';
 import { safeError } from './safe-error.js';
-import { sendNotice, sendReply, type SendOptions } from './send.js';
+import { Sender, type SendOptions } from './send.js';
 import {
   ASK_USAGE_TEXT,
   FORGET_DONE_TEXT,
   FORGET_FAILED_TEXT,
+  GROUP_BUSY_TEXT,
   HELP_TEXT,
   SORRY_TEXT,
   STALE_BUTTON_TEXT,
@@ -53,6 +71,8 @@ export interface TelegramBotOptions {
   rateLimiter?: RateLimiter;
   /** Counts in-flight updates so shutdown can drain them (installed first when given). */
   inFlight?: InFlight;
+  /** Per-chat send budgets (default: {@link ChatBudget} with Telegram's limits). */
+  chatBudget?: ChatBudget;
 }
 
 /** Topics left out of `/topics` (small talk, the menu itself). */
@@ -80,13 +100,19 @@ export function sequenceKey(ctx: Context): string | undefined {
 /** Creates the configured bot. Does not contact Telegram. */
 export function createTelegramBot(options: TelegramBotOptions): Bot {
   const { assistant, token } = options;
-  const logger = options.logger.child({ adapter: 'telegram' });
+  const logger = withSecrets(options.logger, [token], { adapter: 'telegram' });
   const apiRoot = options.apiRoot?.replace(/\/+$/, '');
   const bot = new Bot(token, {
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     ...(apiRoot ? { client: { apiRoot } } : {}),
   });
   const gate = new RateGate(options.rateLimiter ?? defaultRateLimiter());
+  const budget = options.chatBudget ?? new ChatBudget();
+  const sender = new Sender(
+    (ctx, messages) => ctx.chat === undefined || budget.tryTake(ctx.chat, messages),
+    (ctx, messages) =>
+      logger.debug({ updateId: ctx.update.update_id, chatType: ctx.chat?.type, messages }, 'chat send budget exhausted; answer dropped'),
+  );
   const { kb } = assistant.brain;
 
   const identity = (ctx: Context): BotIdentity => ({ id: ctx.me.id, username: ctx.me.username });
@@ -109,14 +135,24 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
       { updateId: ctx.update.update_id, chatType: ctx.chat?.type, kind: reply.kind, intent: reply.intent, confidence: reply.confidence },
       'answered',
     );
-    await sendReply(ctx, reply, { ...send, outro });
+    await sender.reply(ctx, reply, { ...send, outro });
   }
 
-  /** Rate limit for messages: true to go on; otherwise the notice is sent once per burst. */
+  /** True when the update's chat cannot take another message now (the group is flooded). */
+  const chatFull = (ctx: Context): boolean => ctx.chat !== undefined && budget.remaining(ctx.chat) < 1;
+
+  /**
+   * Rate limits for messages: true to go on. A full chat drops the message silently (no
+   * notice either — that would add to the flood); a user over their limit is told once per burst.
+   */
   async function admitMessage(ctx: Context, userId: number, replyTo?: number): Promise<boolean> {
+    if (chatFull(ctx)) {
+      logger.debug({ updateId: ctx.update.update_id, chatType: ctx.chat?.type }, 'chat send budget exhausted; message ignored');
+      return false;
+    }
     const decision = gate.check(userRef(userId));
     if (decision === 'allow') return true;
-    if (decision === 'notify') await sendNotice(ctx, RATE_LIMITED_TEXT, undefined, replyTo);
+    if (decision === 'notify') await sender.notice(ctx, RATE_LIMITED_TEXT, undefined, replyTo);
     return false;
   }
 
@@ -153,7 +189,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
       // A button's query may already be answered (then this toast fails quietly): also say it in the chat.
       if (ctx.callbackQuery) await answerCallback(ctx, SORRY_TEXT);
       const replyTo = inGroup(ctx) && !ctx.callbackQuery ? ctx.msg?.message_id : undefined;
-      if (ctx.chat) await sendNotice(ctx, SORRY_TEXT, undefined, replyTo);
+      if (ctx.chat) await sender.notice(ctx, SORRY_TEXT, undefined, replyTo);
     } catch (sendError) {
       logger.warn({ err: safeError(sendError, token) }, 'could not tell the user about the failure');
     }
@@ -179,13 +215,13 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   safe.command('help', async (ctx) => {
     const replyTo = inGroup(ctx) ? ctx.msg.message_id : undefined;
     if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
-    await sendNotice(ctx, HELP_TEXT, followUpKeyboard(kb.common.menu), replyTo);
+    await sender.notice(ctx, HELP_TEXT, followUpKeyboard(kb.common.menu), replyTo);
   });
 
   safe.command('topics', async (ctx) => {
     const replyTo = inGroup(ctx) ? ctx.msg.message_id : undefined;
     if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
-    await sendNotice(ctx, TOPICS_TEXT, followUpKeyboard(allTopics(), { perRow: 2 }), replyTo);
+    await sender.notice(ctx, TOPICS_TEXT, followUpKeyboard(allTopics(), { perRow: 2 }), replyTo);
   });
 
   safe.command('forget', async (ctx) => {
@@ -193,14 +229,14 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
     const done = await assistant.forgetUser(userRef(ctx.from.id));
     if (!done) logger.warn({ updateId: ctx.update.update_id }, 'forget failed: store unavailable');
-    await sendNotice(ctx, done ? FORGET_DONE_TEXT : FORGET_FAILED_TEXT, undefined, replyTo);
+    await sender.notice(ctx, done ? FORGET_DONE_TEXT : FORGET_FAILED_TEXT, undefined, replyTo);
   });
 
   safe.command(['ask', 'answer'], async (ctx) => {
     const group = inGroup(ctx);
     const replyTo = group ? ctx.msg.message_id : undefined;
     if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
-    const question = stripMention(ctx.match, ctx.me.username);
+    const question = stripMention(clipInput(ctx.match), ctx.me.username);
     if (question !== '') {
       await answer(ctx, refOf(ctx, ctx.from.id), { type: 'text', text: question }, { replyTo, question });
       return;
@@ -208,21 +244,26 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     // No argument: answer the message this command replies to, as a reply to it, in its author's conversation.
     const target = ctx.msg.reply_to_message;
     const author = target?.from;
-    const targetText = target ? stripMention(messageText(target).text, ctx.me.username) : '';
+    const targetText = target ? stripMention(clipInput(messageText(target).text), ctx.me.username) : '';
     if (group && target && author && !author.is_bot && target.forum_topic_created === undefined && targetText !== '') {
       await answer(ctx, refOf(ctx, author.id), { type: 'text', text: targetText }, { replyTo: target.message_id, question: targetText });
       return;
     }
-    await sendNotice(ctx, ASK_USAGE_TEXT, group ? undefined : followUpKeyboard(kb.common.menu), replyTo);
+    await sender.notice(ctx, ASK_USAGE_TEXT, group ? undefined : followUpKeyboard(kb.common.menu), replyTo);
   });
 
   safe.on('callback_query:data', async (ctx) => {
+    // Every press is answered (the client shows a spinner until then); over a limit only with a toast.
+    if (chatFull(ctx)) {
+      await answerCallback(ctx, ctx.chat?.type === 'private' ? RATE_LIMITED_TEXT : GROUP_BUSY_TEXT);
+      return;
+    }
     if (gate.check(userRef(ctx.from.id)) !== 'allow') {
       await answerCallback(ctx, RATE_LIMITED_TEXT);
       return;
     }
     const id = parseCallbackData(ctx.callbackQuery.data);
-    const known = id !== null && (id === 'menu' || kb.topics.has(id));
+    const known = id !== null && (kb.topics.has(id) || isActionId(id));
     await answerCallback(ctx, known ? undefined : STALE_BUTTON_TEXT);
     if (!ctx.chat) return; // inline-mode message: nowhere to send an answer
     await answer(ctx, refOf(ctx, ctx.from.id), { type: 'button', id: id ?? STALE_BUTTON_ID });
@@ -233,17 +274,20 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
 
   safe.chatType('private').on('message', async (ctx) => {
     if (!(await admitMessage(ctx, ctx.from.id))) return;
-    const { text } = messageText(ctx.msg);
+    // Forwarded messages (e.g. a collection SMS screenshot's caption or a forwarded text) are content to analyse.
+    const text = clipInput(messageText(ctx.msg).text);
     await answer(ctx, refOf(ctx, ctx.from.id), { type: 'text', text });
   });
 
   safe.chatType(['group', 'supergroup']).on('message', async (ctx) => {
     const msg = ctx.msg;
+    // A linked channel's post copied into its discussion group is not a question to the bot.
+    if (msg.is_automatic_forward === true) return;
     const me = identity(ctx);
     const mentioned = mentionsBot(msg, me);
     const replyToBot = repliesToBot(msg, me);
     if (!shouldAnswerInGroup({ mentioned, replyToBot, command: false })) return;
-    const question = stripMention(messageText(msg).text, me.username);
+    const question = stripMention(clipInput(messageText(msg).text), me.username);
     // A bare sticker/emoji reply to the bot is a reaction, not a question.
     if (question === '' && !mentioned) return;
     if (!(await admitMessage(ctx, ctx.from.id, msg.message_id))) return;

@@ -5,6 +5,7 @@
  */
 import type { Server } from 'node:http';
 import { run } from '@grammyjs/runner';
+import { withSecrets } from '../../logger.js';
 import type { AdapterDeps, RunningAdapter } from '../types.js';
 import { installApiRetries } from './api-setup.js';
 import { createTelegramBot } from './bot.js';
@@ -27,24 +28,25 @@ export async function startTelegram(deps: AdapterDeps): Promise<RunningAdapter> 
   const { config, assistant } = deps;
   const token = config.TELEGRAM_BOT_TOKEN;
   if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set');
-  const logger = deps.logger.child({ adapter: 'telegram' });
+  const secret = config.TELEGRAM_WEBHOOK_SECRET;
+  const secrets = [token, secret];
+  const logger = withSecrets(deps.logger, secrets, { adapter: 'telegram' });
   const inFlight = new InFlight();
-  const bot = createTelegramBot({ assistant, logger: deps.logger, token, apiRoot: config.TELEGRAM_API_ROOT, inFlight });
+  const bot = createTelegramBot({ assistant, logger: withSecrets(deps.logger, secrets), token, apiRoot: config.TELEGRAM_API_ROOT, inFlight });
   installApiRetries(bot, logger);
 
   try {
     await bot.init();
   } catch (error) {
-    throw new Error(`Telegram rejected the bot token or is unreachable: ${safeError(error, token).message}`);
+    throw new Error(`Telegram rejected the bot token or is unreachable: ${safeError(error, secrets).message}`);
   }
   try {
     await registerCommands(bot.api);
   } catch (error) {
-    logger.warn({ err: safeError(error, token) }, 'setMyCommands failed; the command menu may be outdated');
+    logger.warn({ err: safeError(error, secrets) }, 'setMyCommands failed; the command menu may be outdated');
   }
 
   const url = config.TELEGRAM_WEBHOOK_URL;
-  const secret = config.TELEGRAM_WEBHOOK_SECRET;
   if (url && secret) {
     const server = createWebhookServer(bot, { secretToken: secret, path: webhookPath(url), logger });
     await new Promise<void>((resolve, reject) => {
@@ -58,23 +60,30 @@ export async function startTelegram(deps: AdapterDeps): Promise<RunningAdapter> 
       await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
     } catch (error) {
       await closeServer(server);
-      throw new Error(`setWebhook failed: ${safeError(error, token).message}`);
+      throw new Error(`setWebhook failed: ${safeError(error, secrets).message}`);
     }
     logger.info({ port: config.PORT, username: bot.botInfo.username }, 'Telegram webhook server listening');
     return {
       name: 'telegram',
       async stop() {
-        await closeServer(server);
+        // Stop accepting requests, let the running ones finish (their updates are drained), and
+        // drop keep-alive connections as soon as they are idle instead of waiting for Telegram.
+        const closed = closeServer(server, DRAIN_MS);
         await inFlight.drain(DRAIN_MS);
+        await closed;
       },
     };
   }
 
   // Long polling needs the webhook removed (getUpdates fails while one is set).
-  await bot.api.deleteWebhook();
+  try {
+    await bot.api.deleteWebhook();
+  } catch (error) {
+    throw new Error(`deleteWebhook failed: ${safeError(error, secrets).message}`);
+  }
   const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true } });
   runner.task()?.catch((error: unknown) => {
-    logger.error({ err: safeError(error, token) }, 'Telegram polling stopped');
+    logger.error({ err: safeError(error, secrets) }, 'Telegram polling stopped');
   });
   logger.info({ username: bot.botInfo.username }, 'Telegram long polling started');
   return {
@@ -86,9 +95,19 @@ export async function startTelegram(deps: AdapterDeps): Promise<RunningAdapter> 
   };
 }
 
-function closeServer(server: Server): Promise<void> {
+/**
+ * Closes `server`: no new connections; idle keep-alive connections are closed as soon as they
+ * are idle (checked every 50 ms); after `graceMs` every connection is closed.
+ */
+function closeServer(server: Server, graceMs = 0): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(force);
+      resolve();
+    });
     server.closeIdleConnections();
   });
 }

@@ -1,7 +1,7 @@
 /**
  * Log-safe summaries of errors: grammY's network errors wrap the underlying fetch error,
  * whose message can contain the request URL and therefore the bot token. Only a few
- * fields are kept, and the token is cut out of every string.
+ * fields are kept, and the token (and the webhook secret) is cut out of every string.
  */
 import { GrammyError, HttpError } from 'grammy';
 
@@ -17,13 +17,14 @@ export interface SafeError {
 
 /** Removes `secret` (and the `bot<secret>` URL segment) from `text`. */
 export function scrubSecret(text: string, secret: string | undefined): string {
-  if (!secret) return text;
+  if (!secret || secret.length < 6) return text; // too short to tell apart from ordinary text
   return text.split(secret).join('[token]');
 }
 
-/** Summarizes `error` for logging without the token. */
-export function safeError(error: unknown, token?: string): SafeError {
-  const clean = (s: string): string => scrubSecret(s, token);
+/** Summarizes `error` for logging without the token (or any of several secrets). */
+export function safeError(error: unknown, secrets?: string | readonly (string | undefined)[]): SafeError {
+  const list = typeof secrets === 'string' ? [secrets] : (secrets ?? []);
+  const clean = (s: string): string => list.reduce<string>((text, secret) => scrubSecret(text, secret), s);
   if (error instanceof GrammyError) {
     return {
       type: 'GrammyError',

@@ -1,6 +1,8 @@
 /**
  * Sending rendered answers: HTML chunks in order, link previews off, the first chunk quoting
- * the question (groups) and the keyboard on the last chunk.
+ * the question (groups) and the keyboard on the last chunk. Every message the bot sends goes
+ * through a {@link Sender}, which asks the per-chat budget first: an answer is sent whole or
+ * not at all, so no chat ever gets more messages than Telegram allows.
  */
 import type { Context, InlineKeyboard } from 'grammy';
 import type { Reply } from '../../core/types.js';
@@ -17,7 +19,10 @@ export interface SendOptions {
   replyTo?: number;
 }
 
-/** Sends HTML chunks to the update's chat (and forum topic). */
+/** May this update's chat receive `messages` more messages now? Records them when it answers true. */
+export type SendAdmission = (ctx: Context, messages: number) => boolean;
+
+/** Sends HTML chunks to the update's chat (and forum topic), without any budget check. */
 export async function sendChunks(
   ctx: Context,
   chunks: readonly string[],
@@ -36,17 +41,36 @@ export async function sendChunks(
   }
 }
 
-/** Sends a plain-text notice (escaped) with an optional keyboard. */
-export function sendNotice(ctx: Context, text: string, keyboard?: InlineKeyboard, replyTo?: number): Promise<void> {
-  return sendChunks(ctx, renderTextHtml(text), keyboard, replyTo);
-}
+/** Sends through a budget; each method resolves false when the answer was dropped. */
+export class Sender {
+  constructor(
+    private readonly admit: SendAdmission = () => true,
+    private readonly onDrop: (ctx: Context, messages: number) => void = () => undefined,
+  ) {}
 
-/** Sends a structured reply with its follow-up keyboard. */
-export function sendReply(ctx: Context, reply: Reply, options: SendOptions = {}): Promise<void> {
-  return sendChunks(
-    ctx,
-    renderReplyHtml(reply, { intro: options.intro, outro: options.outro }),
-    followUpKeyboard(reply.followUps),
-    options.replyTo,
-  );
+  /** Sends `chunks` when the chat's budget has room for all of them. */
+  async chunks(ctx: Context, chunks: readonly string[], keyboard?: InlineKeyboard, replyTo?: number): Promise<boolean> {
+    if (chunks.length === 0) return true;
+    if (!this.admit(ctx, chunks.length)) {
+      this.onDrop(ctx, chunks.length);
+      return false;
+    }
+    await sendChunks(ctx, chunks, keyboard, replyTo);
+    return true;
+  }
+
+  /** Sends a plain-text notice (escaped) with an optional keyboard. */
+  notice(ctx: Context, text: string, keyboard?: InlineKeyboard, replyTo?: number): Promise<boolean> {
+    return this.chunks(ctx, renderTextHtml(text), keyboard, replyTo);
+  }
+
+  /** Sends a structured reply with its follow-up keyboard. */
+  reply(ctx: Context, reply: Reply, options: SendOptions = {}): Promise<boolean> {
+    return this.chunks(
+      ctx,
+      renderReplyHtml(reply, { intro: options.intro, outro: options.outro }),
+      followUpKeyboard(reply.followUps),
+      options.replyTo,
+    );
+  }
 }

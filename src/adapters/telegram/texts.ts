@@ -33,6 +33,9 @@ export const ASK_USAGE_TEXT = '用法：/ask 你的问题。也可以回复某�
 /** A handler failed. */
 export const SORRY_TEXT = '抱歉，我这边出了点问题，请稍后再试一次。';
 
+/** Toast shown when a group has had as many answers as Telegram allows for now. */
+export const GROUP_BUSY_TEXT = '群里刚刚的回答有点多，请过一分钟再点，或者私聊我。';
+
 /** Toast shown when an old or unknown button is pressed. */
 export const STALE_BUTTON_TEXT = '这个按钮已失效，请重新选择。';
 

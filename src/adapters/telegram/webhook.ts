@@ -55,7 +55,7 @@ export function createWebhookServer(bot: Bot, options: WebhookServerOptions): Se
       return;
     }
     handle(req, res).catch((error: unknown) => {
-      logger.error({ err: safeError(error, bot.token) }, 'webhook request failed');
+      logger.error({ err: safeError(error, [bot.token, options.secretToken]) }, 'webhook request failed');
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });

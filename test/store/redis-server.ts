@@ -1,0 +1,116 @@
+/**
+ * A private redis-server for tests: started on a free loopback port with persistence off, so
+ * tests never depend on (or touch) a system Redis. Fails clearly when redis-server is missing.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createConnection, createServer } from 'node:net';
+
+/** A running test redis-server. */
+export interface TestRedis {
+  readonly port: number;
+  readonly url: string;
+  /** Kills the server at once (SIGKILL), like a crash. */
+  kill(): Promise<void>;
+  /** Starts a fresh (empty) server on the same port. */
+  restart(): Promise<void>;
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) the server: connections stay open, nothing answers. */
+  freeze(frozen: boolean): void;
+}
+
+/** Throws a clear error when redis-server is not installed (CI installs it in `.ci/run`). */
+export function requireRedisServer(): void {
+  const r = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (r.error || r.status !== 0) {
+    throw new Error(
+      'redis-server is not installed; test/store needs it. Install it with ' +
+        '`apt-get update && apt-get install -y redis-server` (.ci/run does this in CI).',
+    );
+  }
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
+
+/** Servers still running; killed when the test worker exits, whatever happened to the hooks. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of running) c.kill('SIGKILL');
+});
+
+async function launch(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', (e) => reject(new Error(`cannot start redis-server: ${e.message}`)));
+    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${stderr}`)));
+  });
+  failed.catch(() => undefined);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const up = await Promise.race([ping(port), failed]);
+    if (up) return child;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`redis-server did not answer on port ${port}: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Starts a redis-server on a free loopback port. Stop it with `kill()`. */
+export async function startRedis(): Promise<TestRedis> {
+  requireRedisServer();
+  const port = await freePort();
+  let child: ChildProcess | undefined = await launch(port);
+  const redis: TestRedis = {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    async kill() {
+      const c = child;
+      child = undefined;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGKILL');
+      await exited;
+    },
+    async restart() {
+      await redis.kill();
+      child = await launch(port);
+    },
+    freeze(frozen) {
+      child?.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
+    },
+  };
+  return redis;
+}

@@ -104,7 +104,7 @@ function table(rows: Row[], base: Row): string {
     line('latency p50', (r) => r.p50us, (v) => `${v.toFixed(0)} µs`),
     line('latency p99', (r) => r.p99us, (v) => `${v.toFixed(0)} µs`),
     line('messages / s (one core)', (r) => r.perSecond, (v) => v.toFixed(0)),
-    line('heap used by the model', (r) => r.heapMb, (v) => `${v.toFixed(1)} MB`),
+    line('heap used by the model', (r) => Math.max(0.1, r.heapMb), (v) => (v <= 0.1 ? '< 0.1 MB' : `${v.toFixed(1)} MB`)),
   ];
   const all = [header, header.map(() => '---'), ...body];
   return all.map((cells) => `| ${cells.join(' | ')} |`).join('\n');

@@ -10,26 +10,44 @@ import { ConfigError, loadConfig } from './config.js';
 import { Assistant } from './core/assistant.js';
 import { loadBrain } from './core/brain.js';
 import { KnowledgeError } from './kb/errors.js';
-import { createLogger } from './logger.js';
+import { createLogger, scrubSecrets, withSecrets } from './logger.js';
+import { GroupSettingsStore, Moderation } from './moderation/index.js';
 import { StoreError, openStore, parseStoreUrl, throttleReports, UnansweredLog, unansweredRecorder } from './store/index.js';
+
+/** Every secret the process knows, for scrubbing logs and start-up errors. */
+let secrets: Array<string | undefined> = [];
+
+function storePassword(url: string | undefined): string | undefined {
+  try {
+    return url ? decodeURIComponent(new URL(url).password) || undefined : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Longest wait for adapters to drain and the store to close before a forced exit. */
+const SHUTDOWN_GRACE_MS = 20_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  secrets = [config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_WEBHOOK_SECRET, config.DISCORD_TOKEN, storePassword(config.STORE_URL)];
   const platforms = Boolean(config.TELEGRAM_BOT_TOKEN || config.DISCORD_TOKEN);
-  const logger = createLogger(platforms ? config.LOG_LEVEL : 'warn');
+  const logger = withSecrets(createLogger(platforms ? config.LOG_LEVEL : 'warn'), secrets);
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   const brain = loadBrain();
   // The console keeps its conversation in memory; the bots use STORE_URL.
   const stores = await openStore(platforms ? parseStoreUrl(config.STORE_URL) : { kind: 'memory' }, {
     onError: (error) => logger.warn({ err: error }, 'store unreachable or failing; answering without context until it recovers'),
     onRecover: () => logger.info('store reachable again'),
   });
+  const unanswered = new UnansweredLog(stores.unanswered);
   const assistant = new Assistant(brain, {
     store: stores.conversations,
     ttlMs: config.CONVERSATION_TTL_HOURS * 3600_000,
     onStoreError: throttleReports((error, suppressed) =>
       logger.warn({ err: error, suppressed }, 'conversation store failed; answering without context'),
     ),
-    onUnanswered: unansweredRecorder(new UnansweredLog(stores.unanswered)),
+    onUnanswered: unansweredRecorder(unanswered),
   });
   if (!platforms) {
     try {
@@ -40,7 +58,14 @@ async function main(): Promise<void> {
     return;
   }
   const running: RunningAdapter[] = [];
-  const deps = { assistant, config, logger };
+  // Group settings, auto-answers, /faq, /unanswered: one shared toolkit for every platform.
+  const settings = new GroupSettingsStore(stores.settings, {
+    onError: throttleReports((error, suppressed) =>
+      logger.warn({ err: error, suppressed }, 'settings store failed; using default group settings'),
+    ),
+  });
+  const moderation = new Moderation({ brain, settings, unanswered, logger });
+  const deps = { assistant, config, logger, moderation };
   try {
     if (config.TELEGRAM_BOT_TOKEN) {
       const { startTelegram } = await import('./adapters/telegram/index.js');
@@ -59,9 +84,16 @@ async function main(): Promise<void> {
   logger.info({ adapters: running.map((a) => a.name), store: stores.location }, 'bot started');
   let stopping = false;
   const stop = (signal: string): void => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
     stopping = true;
     logger.info({ signal }, 'stopping');
+    setTimeout(() => {
+      logger.error('shutdown took too long: exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
     void Promise.allSettled(running.map((a) => a.stop()))
       .then(() => stores.close())
       .catch((error: unknown) => logger.warn({ err: error }, 'closing the store failed'))
@@ -70,15 +102,16 @@ async function main(): Promise<void> {
         process.exit(0);
       });
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof KnowledgeError || error instanceof StoreError) {
-    process.stderr.write(`Cannot start: ${error.message}\n`);
+    process.stderr.write(`Cannot start: ${scrubSecrets(error.message, secrets)}\n`);
   } else {
-    process.stderr.write(`Cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`Cannot start: ${scrubSecrets(text, secrets)}\n`);
   }
   process.exitCode = 1;
 });

@@ -2,12 +2,15 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Assistant } from '../core/assistant.js';
+import type { Moderation } from '../moderation/service.js';
 
 /** What a connector needs from the application. */
 export interface AdapterDeps {
   assistant: Assistant;
   config: Config;
   logger: Logger;
+  /** The moderator toolkit for groups/servers (settings, auto-answers, /faq, /unanswered); optional. */
+  moderation?: Moderation;
 }
 
 /** A started connector. `stop()` drains in-flight updates and disconnects. */

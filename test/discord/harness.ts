@@ -200,6 +200,11 @@ export interface HarnessOptions {
   channelBudget?: SendBudget;
   /** Log here instead of the in-memory JSON lines (e.g. a silent logger for the soak). */
   logger?: Logger;
+  /**
+   * discord.js REST's own limit of requests per second (default 50, Discord's global limit).
+   * The soak raises it: its REST is local, and channel posts would otherwise wait for it.
+   */
+  globalRequestsPerSecond?: number;
 }
 
 /** Builds a harness around a fresh {@link Assistant} (or the one given). */
@@ -207,7 +212,9 @@ export function createHarness(brain: Brain, assistant = new Assistant(brain), op
   const rest = new FakeRest();
   const memory = options.logger ? { logger: options.logger, lines: [] } : memoryLogger();
   const { logger, lines } = memory;
-  const client = createDiscordClient(FULL_INTENTS, { rest: { makeRequest: rest.makeRequest } });
+  const client = createDiscordClient(FULL_INTENTS, {
+    rest: { makeRequest: rest.makeRequest, ...(options.globalRequestsPerSecond ? { globalRequestsPerSecond: options.globalRequestsPerSecond } : {}) },
+  });
   client.rest.setToken('test-token');
   client.user = Reflect.construct(ClientUser, [client, rawUser(IDS.bot, 'helper-bot', true)]) as ClientUser;
   client.users.cache.set(IDS.bot, client.user);

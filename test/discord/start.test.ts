@@ -82,7 +82,7 @@ describe('command definitions', () => {
   it('GIVEN the definitions THEN /ask, /topics, /forget and the moderator context menu are localized for zh-CN', () => {
     const defs = JSON.parse(JSON.stringify(commandDefinitions())) as Array<Record<string, unknown>>;
     const byName = new Map(defs.map((d) => [d.name as string, d]));
-    expect([...byName.keys()]).toEqual([COMMANDS.ask, COMMANDS.topics, COMMANDS.forget, COMMANDS.answerWithBot]);
+    expect([...byName.keys()]).toEqual([COMMANDS.ask, COMMANDS.topics, COMMANDS.forget, COMMANDS.answerWithBot, 'settings', 'faq', 'unanswered']);
     for (const d of defs) expect((d.name_localizations as Record<string, string>)['zh-CN']).toBeTruthy();
     for (const name of [COMMANDS.ask, COMMANDS.topics, COMMANDS.forget]) {
       expect((byName.get(name)?.description_localizations as Record<string, string>)['zh-CN']).toBeTruthy();
@@ -111,8 +111,8 @@ describe('discord:deploy', () => {
     const fake = new FakeRest();
     const rest = (): REST => new REST({ version: '10', makeRequest: fake.makeRequest });
     const guild = deployTarget(loadConfig({}, { ...env(), DISCORD_GUILD_ID: '1300000000000000003' }));
-    expect(await deployCommands(guild, rest())).toMatch(/4 Discord commands in guild 1300000000000000003/u);
-    expect(await deployCommands(deployTarget(loadConfig({}, env())), rest())).toMatch(/4 global/u);
+    expect(await deployCommands(guild, rest())).toMatch(/7 Discord commands in guild 1300000000000000003/u);
+    expect(await deployCommands(deployTarget(loadConfig({}, env())), rest())).toMatch(/7 global/u);
     expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'PUT /applications/1300000000000000001/guilds/1300000000000000003/commands',
       'PUT /applications/1300000000000000001/commands',

@@ -243,6 +243,29 @@ describe('Discord floods', () => {
     for (const n of notes) expect(((n.data as { flags?: number }).flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
   });
 
+  it('GIVEN a full channel and an answer slow enough to be deferred THEN the deferral is already ephemeral and the edit carries the note', async () => {
+    const slow = new Assistant(brain);
+    const handle = slow.handle.bind(slow);
+    slow.handle = async (ref, input) => {
+      await new Promise((r) => setTimeout(r, 40));
+      return handle(ref, input);
+    };
+    const h = createHarness(brain, slow, { deferAfterMs: 5, channelBudget: new SendBudget({ windows: [{ limit: 1, ms: 60_000 }] }) });
+    harnesses.push(h);
+    const question = [{ name: 'question', type: 3, value: '证据怎么保存' }];
+    await h.interact(rawSlash(COMMANDS.ask, question));
+    await h.interact(rawSlash(COMMANDS.ask, question));
+    const [first, second] = h.rest.callbacks();
+    expect(first.type).toBe(5);
+    expect(((first.data as { flags?: number } | undefined)?.flags ?? 0) & EPHEMERAL).toBe(0);
+    expect(second.type).toBe(5);
+    expect(((second.data as { flags?: number }).flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
+    const edits = h.rest.edits();
+    expect(edits).toHaveLength(2);
+    expect(String(edits[0].content ?? '')).not.toContain(CHANNEL_BUSY_NOTE);
+    expect(String(edits[1].content)).toContain(CHANNEL_BUSY_NOTE);
+  });
+
   it('GIVEN 50 users mentioning the bot 4 times each THEN channel posts stay ≤ 5 per 5 s and ≤ 20 per minute', async () => {
     const { h, clock, stamped, stamp } = track(setup());
     const bot = rawUser(IDS.bot, 'helper-bot', true);

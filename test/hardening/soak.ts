@@ -7,6 +7,7 @@
  *
  *   node --expose-gc --import tsx test/hardening/soak.ts          # human-readable figures
  *   node --expose-gc --import tsx test/hardening/soak.ts --json   # one JSON line (see SoakResult)
+ *   node --expose-gc --import tsx test/hardening/soak.ts --scale 5 # 5× as many events
  *
  * Limits are set generously here: the soak measures the pipeline (throughput, memory, failures);
  * the rate limits have their own tests (rate-limits.test.ts).
@@ -52,9 +53,17 @@ export interface SoakResult {
   node: string;
 }
 
-const TELEGRAM_EVENTS = 10_000;
-const DISCORD_INTERACTIONS = 10_000;
-const DISCORD_MESSAGES = 2_000;
+/** `--scale <n>` multiplies the event counts (e.g. to check that memory stays flat over longer runs). */
+const SCALE = scaleArg(process.argv);
+
+function scaleArg(argv: readonly string[]): number {
+  const at = argv.indexOf('--scale');
+  const n = at === -1 ? 1 : Number(argv[at + 1]);
+  return Number.isFinite(n) && n > 0 ? n : 1;
+}
+const TELEGRAM_EVENTS = Math.round(10_000 * SCALE);
+const DISCORD_INTERACTIONS = Math.round(10_000 * SCALE);
+const DISCORD_MESSAGES = Math.round(2_000 * SCALE);
 const WARM_UP = 2_000;
 const USERS = 1_000;
 const GROUPS = 20;
@@ -196,7 +205,7 @@ function discordInteraction(i: number, texts: readonly string[], buttons: readon
 
 function setupDiscord(brain: Brain) {
   const { logger, errors } = countingLogger();
-  const h = createHarness(brain, new Assistant(brain), { limiter: generous(), channelBudget: unlimited(), logger });
+  const h = createHarness(brain, new Assistant(brain), { limiter: generous(), channelBudget: unlimited(), logger, globalRequestsPerSecond: 1_000_000 });
   return { h, errors };
 }
 

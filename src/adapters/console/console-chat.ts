@@ -8,6 +8,7 @@ import type { Assistant } from '../../core/assistant.js';
 import { renderPlain } from '../../core/render-plain.js';
 import type { FollowUp } from '../../kb/schema.js';
 import type { Incoming } from '../../core/types.js';
+import { clipInput } from '../input.js';
 
 const REF = { user: 'console:local', scope: 'console' };
 
@@ -22,7 +23,7 @@ export function consoleInput(line: string, lastFollowUps: readonly FollowUp[]): 
     const f = lastFollowUps[Number(n[1]) - 1];
     if (f) return { type: 'button', id: f.id };
   }
-  return { type: 'text', text: line };
+  return { type: 'text', text: clipInput(line) };
 }
 
 /** Runs the console chat until EOF or `/quit`. */

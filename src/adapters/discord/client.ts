@@ -7,6 +7,7 @@ import {
   Client,
   Events,
   GatewayIntentBits,
+  Options,
   Partials,
   type ClientOptions,
   type Interaction,
@@ -14,11 +15,13 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Assistant } from '../../core/assistant.js';
+import type { Moderation } from '../../moderation/service.js';
 import type { RateLimiter } from '../../core/rate-limit.js';
 import type { SendBudget } from '../../core/send-budget.js';
 import { scrubSecrets, withSecrets } from '../../logger.js';
 import type { AdapterDeps, RunningAdapter } from '../types.js';
 import { createHandlers, type ChannelPoster, type DiscordHandlers } from './handlers.js';
+import { clientPinner, DiscordModeration } from './moderation.js';
 import { NO_MENTIONS } from './render-embed.js';
 
 /** Intents without the privileged Message Content intent. */
@@ -37,10 +40,30 @@ export const NO_MESSAGE_CONTENT_WARNING =
   'Continuing without it: slash commands, buttons and the "Answer with bot" context menu work fully, and Discord still ' +
   'delivers the text of DMs and of messages that @-mention the bot; the text of other channel messages is not readable.';
 
+/**
+ * Memory bounds for a bot that meets many strangers. discord.js caches every user and member
+ * it sees forever by default; the bot needs neither (it answers from the event payload), so
+ * they are capped, as are cached messages. @discordjs/rest keeps one queue per route (e.g. per
+ * interaction token for edits and follow-ups) until its sweep: every 10 minutes instead of hourly.
+ */
+export const CACHE_LIMITS = {
+  messagesPerChannel: 50,
+  users: 5_000,
+  membersPerGuild: 500,
+  restHandlerSweepMs: 10 * 60_000,
+} as const;
+
 /** Creates a client with this adapter's defaults (no login). */
 export function createDiscordClient(intents: readonly GatewayIntentBits[], extra: Partial<ClientOptions> = {}): Client {
   return new Client({
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: CACHE_LIMITS.messagesPerChannel,
+      UserManager: { maxSize: CACHE_LIMITS.users, keepOverLimit: (user) => user.id === user.client.user?.id },
+      GuildMemberManager: { maxSize: CACHE_LIMITS.membersPerGuild, keepOverLimit: (member) => member.id === member.client.user?.id },
+    }),
     ...extra,
+    rest: { handlerSweepInterval: CACHE_LIMITS.restHandlerSweepMs, ...extra.rest },
     intents: [...intents],
     partials: [Partials.Channel],
     allowedMentions: NO_MENTIONS,
@@ -66,6 +89,8 @@ export interface WireOptions {
   deferAfterMs?: number;
   /** Per-channel budget of public messages (default: 5 per 5 s and 20 per minute). */
   channelBudget?: SendBudget;
+  /** The shared moderator toolkit (optional). */
+  moderation?: Moderation;
 }
 
 /** A client with handlers attached. */
@@ -86,6 +111,7 @@ export function wireClient(client: Client, options: WireOptions): WiredClient {
     limiter: options.limiter,
     deferAfterMs: options.deferAfterMs,
     channelBudget: options.channelBudget,
+    moderation: options.moderation ? new DiscordModeration(options.moderation, clientPinner(client, logger)) : undefined,
   });
   const inFlight = new Set<Promise<void>>();
   const track = (work: Promise<void>): void => {
@@ -166,7 +192,7 @@ export async function startDiscord(deps: AdapterDeps, internals: DiscordInternal
   const connect = async (intents: readonly GatewayIntentBits[]): Promise<{ client: Client; wired: WiredClient }> => {
     const client = createDiscordClient(intents, internals.clientOptions);
     internals.onClient?.(client);
-    const wired = wireClient(client, { assistant: deps.assistant, logger });
+    const wired = wireClient(client, { assistant: deps.assistant, logger, moderation: deps.moderation });
     try {
       await login(client, token);
     } catch (error) {

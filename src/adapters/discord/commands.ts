@@ -1,6 +1,7 @@
 /**
- * Application command definitions: `/ask`, `/topics`, `/forget` and the message context-menu
- * command "Answer with bot" (moderators only), all localized for zh-CN. Registered by
+ * Application command definitions: `/ask`, `/topics`, `/forget`, the message context-menu
+ * command "Answer with bot" (moderators only) and the moderator toolkit's `/settings`, `/faq`,
+ * `/unanswered` (`moderation-commands.ts`), all localized for zh-CN. Registered by
  * `src/cli/discord-deploy.ts`; the names here are what the handlers dispatch on.
  */
 import {
@@ -13,6 +14,7 @@ import {
   SlashCommandBuilder,
   type RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
+import { moderationCommandDefinitions } from './moderation-commands.js';
 
 /** Command names (the English defaults; Discord sends these whatever the user's locale). */
 export const COMMANDS = {
@@ -97,5 +99,11 @@ export function answerWithBotCommand(): ContextMenuCommandBuilder {
 
 /** Every command as the JSON body Discord's bulk-overwrite endpoint expects. */
 export function commandDefinitions(): RESTPostAPIApplicationCommandsJSONBody[] {
-  return [askCommand().toJSON(), topicsCommand().toJSON(), forgetCommand().toJSON(), answerWithBotCommand().toJSON()];
+  return [
+    askCommand().toJSON(),
+    topicsCommand().toJSON(),
+    forgetCommand().toJSON(),
+    answerWithBotCommand().toJSON(),
+    ...moderationCommandDefinitions(),
+  ];
 }

@@ -7,6 +7,8 @@
  *   picks one (`mod:…` button), and the bot replies publicly to the member's message;
  * - follow-up buttons (`f:<topicId>`), answered from the custom id alone (restart-safe);
  * - DMs (every message) and @-mentions in guild channels.
+ * - with the moderator toolkit (`moderation.ts`): `/settings`, `/faq`, `/unanswered`, auto-answers
+ *   in servers that turned them on, and each server's answer style.
  *
  * Conversation state is keyed by user (`dc:<id>`) and scope (`guild:<g>:channel:<c>` or `dm`).
  * Every handler catches its own errors, logs them and answers politely; none ever rejects.
@@ -41,6 +43,7 @@ import { ASK_OPTIONS, COMMANDS } from './commands.js';
 import { moderatorCustomId, parseCustomId } from './custom-ids.js';
 import { renderModeratorPrompt, type ModeratorChoice } from './render-moderator.js';
 import { LIMITS, truncate } from './limits.js';
+import type { DiscordModeration } from './moderation.js';
 import { renderReply, textPayload, type DiscordPayload, type RenderOptions } from './render-embed.js';
 
 /** Shown (ephemerally where possible) when a handler fails. */
@@ -165,6 +168,8 @@ export interface HandlerDeps {
   deferAfterMs?: number;
   /** Per-channel budget of public messages (default {@link defaultChannelBudget}). */
   channelBudget?: SendBudget;
+  /** The moderator toolkit (`/settings`, `/faq`, `/unanswered`, auto-answers, server styles); without it servers behave as before. */
+  moderation?: DiscordModeration;
 }
 
 /** The handlers; each resolves when done and never rejects. */
@@ -214,9 +219,11 @@ export function createHandlers(deps: HandlerDeps): DiscordHandlers {
   const budget = deps.channelBudget ?? defaultChannelBudget();
   const { kb } = assistant.brain;
   const channelKey = (channelId: string | null): string => channelId ?? 'unknown';
+  const mod = deps.moderation?.bind({ answer, respond, say, limited, budget, log });
 
   async function answer(ref: ConversationRef, input: Incoming, options: RenderOptions = {}): Promise<DiscordPayload[]> {
-    const { reply } = await assistant.handle(ref, input);
+    const turn = await assistant.handle(ref, input);
+    const reply = mod ? await mod.present(turn.reply, ref) : turn.reply;
     log.info(
       { event: 'answered', kind: reply.kind, intent: reply.intent, topicId: reply.topicId, confidence: reply.confidence },
       'discord reply',
@@ -290,6 +297,7 @@ export function createHandlers(deps: HandlerDeps): DiscordHandlers {
   async function slashCommand(i: SlashCommandInteraction): Promise<void> {
     try {
       if (limited(i.user.id)) return await say(i, RATE_LIMITED_TEXT);
+      if (mod && (await mod.slash(i))) return;
       const ref = { user: userKey(i.user.id), scope: scopeOf(i.guildId, i.channelId) };
       const inGuild = i.guildId !== null;
       switch (i.commandName) {
@@ -354,6 +362,7 @@ export function createHandlers(deps: HandlerDeps): DiscordHandlers {
 
   async function button(i: ButtonPressInteraction): Promise<void> {
     try {
+      if (mod && (await mod.button(i))) return;
       const parsed = parseCustomId(i.customId);
       if (parsed === null) return await say(i, STALE_BUTTON_TEXT);
       if (limited(i.user.id)) return await say(i, RATE_LIMITED_TEXT);
@@ -397,8 +406,12 @@ export function createHandlers(deps: HandlerDeps): DiscordHandlers {
       if (m.author.bot || m.system || m.webhookId !== null || m.author.id === botId) return;
       let text = clipInput(messageTextOf(m));
       if (m.guildId !== null) {
-        if (botId === null || !m.mentions.users.has(botId)) return;
+        if (botId === null || !m.mentions.users.has(botId)) {
+          await mod?.unaddressed(m);
+          return;
+        }
         text = stripBotMention(text, botId);
+        if (mod && !(await mod.memberAllowed(m))) return;
       }
       // A full channel gets nothing more, not even the "slow down" notice.
       if (budget.remaining(m.channelId) < 1) {

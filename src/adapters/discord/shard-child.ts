@@ -7,13 +7,13 @@ import { ConfigError, loadConfig } from '../../config.js';
 import { Assistant } from '../../core/assistant.js';
 import { loadBrain } from '../../core/brain.js';
 import { KnowledgeError } from '../../kb/errors.js';
-import { createLogger } from '../../logger.js';
+import { createLogger, withSecrets } from '../../logger.js';
 import { startDiscord } from './client.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.DISCORD_TOKEN) throw new ConfigError('DISCORD_TOKEN is not set (the shard manager passes it to every shard)');
-  const logger = createLogger(config.LOG_LEVEL).child({ shard: process.env.SHARDS ?? null });
+  const logger = withSecrets(createLogger(config.LOG_LEVEL), [config.DISCORD_TOKEN], { shard: process.env.SHARDS ?? null });
   const brain = loadBrain();
   const assistant = new Assistant(brain, {
     ttlMs: config.CONVERSATION_TTL_HOURS * 3600_000,

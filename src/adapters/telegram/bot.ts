@@ -13,8 +13,9 @@
  * Limits: each user gets a token bucket ({@link defaultRateLimiter}); each chat gets a send
  * budget ({@link ChatBudget}: 18 messages/minute in a group, 30 per 30 s in private) that also
  * bounds the "slow down" notices, so a crowd cannot make the bot exceed Telegram's flood limits.
- * There are no admin-only actions: replying `/ask` to someone's message is open to every
- * member by design (it answers that member's question, publicly, under the same limits).
+ * Replying `/ask` to someone's message is open to every member by design (it answers that
+ * member's question, publicly, under the same limits). The admin-only tools (`/settings`,
+ * `/unanswered`) and auto-answers come from the optional moderator toolkit (`moderation.ts`).
  */
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context } from 'grammy';
@@ -42,6 +43,7 @@ import {
 import { ChatBudget } from './chat-budget.js';
 import type { InFlight } from './in-flight.js';
 import { followUpKeyboard, parseCallbackData } from './keyboard.js';
+import type { TelegramModeration, TelegramModerationHooks } from './moderation.js';
 import { RateGate } from './rate-gate.js';
 import { safeError } from './safe-error.js';
 import { Sender, type SendOptions } from './send.js';
@@ -73,6 +75,8 @@ export interface TelegramBotOptions {
   inFlight?: InFlight;
   /** Per-chat send budgets (default: {@link ChatBudget} with Telegram's limits). */
   chatBudget?: ChatBudget;
+  /** The moderator toolkit (group settings, auto-answers, /settings, /faq, /unanswered); without it groups behave as before. */
+  moderation?: TelegramModeration;
 }
 
 /** Topics left out of `/topics` (small talk, the menu itself). */
@@ -114,6 +118,8 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
       logger.debug({ updateId: ctx.update.update_id, chatType: ctx.chat?.type, messages }, 'chat send budget exhausted; answer dropped'),
   );
   const { kb } = assistant.brain;
+  /** Moderator-toolkit hooks, set once the handlers are installed (below). */
+  let mod: TelegramModerationHooks | undefined;
 
   const identity = (ctx: Context): BotIdentity => ({ id: ctx.me.id, username: ctx.me.username });
   const inGroup = (ctx: Context): boolean => ctx.chat !== undefined && ctx.chat.type !== 'private';
@@ -126,7 +132,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     send: SendOptions & { question?: string } = {},
   ): Promise<void> {
     const turn = await assistant.handle(ref, input);
-    const { reply } = turn;
+    const reply = mod ? await mod.present(turn.reply, ref) : turn.reply;
     let outro = send.outro;
     if (inGroup(ctx) && send.question !== undefined && isPersonal(send.question)) {
       outro = privateSuggestion(deepLink(ctx.me.username, reply.topicId ?? 'menu'));
@@ -199,6 +205,16 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   bot.use(sequentialize(sequenceKey));
   bot.catch((err) => report(err.error, err.ctx));
   const safe = bot.errorBoundary((err) => report(err.error, err.ctx));
+  // Before the commands and the generic button handler below, so `m:` settings buttons reach it.
+  mod = options.moderation?.install(safe, {
+    answer,
+    admit: admitMessage,
+    limited: (userId) => gate.check(userRef(userId)) !== 'allow',
+    chatFull,
+    sender,
+    refOf,
+    logger,
+  });
 
   safe.command('start', async (ctx) => {
     const replyTo = inGroup(ctx) ? ctx.msg.message_id : undefined;
@@ -221,7 +237,8 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   safe.command('topics', async (ctx) => {
     const replyTo = inGroup(ctx) ? ctx.msg.message_id : undefined;
     if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
-    await sender.notice(ctx, TOPICS_TEXT, followUpKeyboard(allTopics(), { perRow: 2 }), replyTo);
+    if (mod && !(await mod.memberAllowed(ctx))) return;
+    await sender.notice(ctx, TOPICS_TEXT, followUpKeyboard(mod ? await mod.topics(ctx, allTopics()) : allTopics(), { perRow: 2 }), replyTo);
   });
 
   safe.command('forget', async (ctx) => {
@@ -236,6 +253,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     const group = inGroup(ctx);
     const replyTo = group ? ctx.msg.message_id : undefined;
     if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
+    if (mod && !(await mod.memberAllowed(ctx))) return;
     const question = stripMention(clipInput(ctx.match), ctx.me.username);
     if (question !== '') {
       await answer(ctx, refOf(ctx, ctx.from.id), { type: 'text', text: question }, { replyTo, question });
@@ -262,6 +280,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
       await answerCallback(ctx, RATE_LIMITED_TEXT);
       return;
     }
+    if (mod && !(await mod.buttonAllowed(ctx))) return;
     const id = parseCallbackData(ctx.callbackQuery.data);
     const known = id !== null && (kb.topics.has(id) || isActionId(id));
     await answerCallback(ctx, known ? undefined : STALE_BUTTON_TEXT);
@@ -286,10 +305,14 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     const me = identity(ctx);
     const mentioned = mentionsBot(msg, me);
     const replyToBot = repliesToBot(msg, me);
-    if (!shouldAnswerInGroup({ mentioned, replyToBot, command: false })) return;
+    if (!shouldAnswerInGroup({ mentioned, replyToBot, command: false })) {
+      await mod?.unaddressed(ctx);
+      return;
+    }
     const question = stripMention(clipInput(messageText(msg).text), me.username);
     // A bare sticker/emoji reply to the bot is a reaction, not a question.
     if (question === '' && !mentioned) return;
+    if (mod && !(await mod.memberAllowed(ctx))) return;
     if (!(await admitMessage(ctx, ctx.from.id, msg.message_id))) return;
     const input: Incoming = question === '' ? { type: 'button', id: 'menu' } : { type: 'text', text: question };
     await answer(ctx, refOf(ctx, ctx.from.id), input, { replyTo: msg.message_id, question });

@@ -11,6 +11,7 @@ import { installApiRetries } from './api-setup.js';
 import { createTelegramBot } from './bot.js';
 import { registerCommands } from './commands.js';
 import { InFlight } from './in-flight.js';
+import { registerModerationCommands, TelegramModeration } from './moderation.js';
 import { safeError } from './safe-error.js';
 import { createWebhookServer, webhookPath } from './webhook.js';
 
@@ -32,7 +33,8 @@ export async function startTelegram(deps: AdapterDeps): Promise<RunningAdapter> 
   const secrets = [token, secret];
   const logger = withSecrets(deps.logger, secrets, { adapter: 'telegram' });
   const inFlight = new InFlight();
-  const bot = createTelegramBot({ assistant, logger: withSecrets(deps.logger, secrets), token, apiRoot: config.TELEGRAM_API_ROOT, inFlight });
+  const moderation = deps.moderation ? new TelegramModeration(deps.moderation) : undefined;
+  const bot = createTelegramBot({ assistant, logger: withSecrets(deps.logger, secrets), token, apiRoot: config.TELEGRAM_API_ROOT, inFlight, moderation });
   installApiRetries(bot, logger);
 
   try {
@@ -42,6 +44,7 @@ export async function startTelegram(deps: AdapterDeps): Promise<RunningAdapter> 
   }
   try {
     await registerCommands(bot.api);
+    if (moderation) await registerModerationCommands(bot.api);
   } catch (error) {
     logger.warn({ err: safeError(error, secrets) }, 'setMyCommands failed; the command menu may be outdated');
   }

@@ -1,0 +1,85 @@
+/**
+ * When the bot answers a member's message nobody addressed to it (answer mode `auto`): only a
+ * clear match of an enabled topic at or above the group's confidence threshold, outside quiet
+ * hours, and at most once per cooldown in the group. Small talk and clarifying questions are
+ * never auto-answered. A message with crisis words is answered (with the helplines) whatever
+ * the threshold, quiet hours or cooldown say, as long as the group has auto mode on.
+ */
+import type { IntentId } from '../kb/schema.js';
+import type { MatchResult } from '../matcher/matcher.js';
+import { inQuietHours } from './quiet-hours.js';
+import type { GroupSettings } from './settings.js';
+import { isTopicEnabled } from './topics.js';
+
+/** Why an auto-answer was not given. */
+export type AutoSkipReason =
+  | 'mode'
+  | 'no-match'
+  | 'small-talk'
+  | 'below-threshold'
+  | 'topic-disabled'
+  | 'quiet-hours'
+  | 'cooldown';
+
+/** The decision for one unaddressed group message. */
+export type AutoDecision =
+  | { answer: true; topicId: string; intent: IntentId; confidence: number; crisis: boolean }
+  | { answer: false; reason: AutoSkipReason; confidence: number };
+
+/** Intents that are never auto-answered. */
+const SMALL_TALK: ReadonlySet<string> = new Set(['greeting', 'thanks', 'help']);
+
+/** What {@link decideAutoAnswer} looks at. */
+export interface AutoAnswerInput {
+  settings: GroupSettings;
+  match: MatchResult;
+  /** The topic of `match.intent`, if any. */
+  topicId: string | null;
+  /** True when the text has crisis words (the matcher's override). */
+  crisis: boolean;
+  /** Now, ms since epoch. */
+  now: number;
+  /** When the group last got an auto-answer (ms since epoch), if ever. */
+  lastAnsweredAt: number | undefined;
+}
+
+/** Decides whether to auto-answer. Pure. */
+export function decideAutoAnswer(input: AutoAnswerInput): AutoDecision {
+  const { settings, match, topicId, now } = input;
+  const confidence = match.confidence;
+  const skip = (reason: AutoSkipReason): AutoDecision => ({ answer: false, reason, confidence });
+  if (settings.answerMode !== 'auto') return skip('mode');
+  if (input.crisis && match.intent === 'crisis' && topicId !== null) {
+    return { answer: true, topicId, intent: 'crisis', confidence, crisis: true };
+  }
+  if (match.decision !== 'answer' || match.intent === null || topicId === null) return skip('no-match');
+  if (SMALL_TALK.has(match.intent)) return skip('small-talk');
+  if (confidence < settings.autoThreshold) return skip('below-threshold');
+  if (!isTopicEnabled(settings, topicId)) return skip('topic-disabled');
+  if (inQuietHours(settings.quietHours, now)) return skip('quiet-hours');
+  const last = input.lastAnsweredAt;
+  if (last !== undefined && now - last < settings.cooldownSeconds * 1000) return skip('cooldown');
+  return { answer: true, topicId, intent: match.intent, confidence, crisis: false };
+}
+
+/** When each group last got an auto-answer (in memory, bounded). */
+export class CooldownTracker {
+  private readonly last = new Map<string, number>();
+
+  constructor(private readonly maxGroups = 50_000) {}
+
+  /** The last auto-answer time of `group`, if any. */
+  lastAt(group: string): number | undefined {
+    return this.last.get(group);
+  }
+
+  /** Records an auto-answer in `group` at `at`. */
+  record(group: string, at: number): void {
+    this.last.delete(group);
+    this.last.set(group, at);
+    if (this.last.size > this.maxGroups) {
+      const oldest = this.last.keys().next().value;
+      if (oldest !== undefined) this.last.delete(oldest);
+    }
+  }
+}

@@ -92,6 +92,10 @@ describe('Telegram bot: private chat', () => {
     stub.reset();
     await bot.handleUpdate(privateText(43, '/start complain'));
     expect(textOf(sent()[0])).toContain(`<b>${brain.kb.topics.get('complain')!.title}</b>`);
+    stub.reset();
+    await bot.handleUpdate(privateText(43, '/start triage'));
+    expect(textOf(sent()[0])).toContain('第1步');
+    expect(callbackDataOf(sent()[0])).toContain('f:t-role-borrower');
   });
 
   it('GIVEN /topics THEN every answerable topic is offered as an id-only button, two per row', async () => {

@@ -25,7 +25,7 @@ import type { Assistant, ConversationRef } from '../../core/assistant.js';
 import { isPersonal, privateSuggestion, shouldAnswerInGroup } from '../../core/group-policy.js';
 import { RATE_LIMITED_TEXT, RateLimiter } from '../../core/rate-limit.js';
 import { labelOf } from '../../core/respond.js';
-import { isActionId } from '../../core/triage-ids.js';
+import { isActionId, TRIAGE_START_ID } from '../../core/triage-ids.js';
 import type { Incoming } from '../../core/types.js';
 import type { FollowUp } from '../../kb/schema.js';
 import { withSecrets } from '../../logger.js';
@@ -221,7 +221,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
     const payload = ctx.match.trim();
     const ref = refOf(ctx, ctx.from.id);
-    if (payload !== '' && payload !== 'menu' && kb.topics.has(payload)) {
+    if (payload !== '' && payload !== 'menu' && (kb.topics.has(payload) || payload === TRIAGE_START_ID)) {
       await answer(ctx, ref, { type: 'button', id: payload }, { replyTo });
     } else {
       await answer(ctx, ref, { type: 'button', id: 'menu' }, { intro: WELCOME_TEXT, replyTo });

@@ -118,8 +118,9 @@ function telegramEvent(i: number, texts: readonly string[], buttons: readonly st
       return { update: groupText(user, '/ask', { replyTo: textMessage(group, user + 1, text || '怎么投诉') }, group), answer: true };
     case 8:
       // Group chatter not addressed to the bot, and edits: ignored by design.
+      // (A command such as "/help …" is addressed to the bot, so it is answered.)
       return i % 20 === 8
-        ? { update: groupText(user, text, {}, group), answer: false }
+        ? { update: groupText(user, text, {}, group), answer: text.startsWith('/') }
         : { update: { update_id: 50_000_000 + i, edited_message: { ...textMessage(user, user, text), edit_date: 1 } } as Update, answer: false };
     default: {
       const sticker = { ...textMessage(user, user, 'x'), text: undefined, sticker: { file_id: 's', file_unique_id: 'u', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } };

@@ -4,6 +4,7 @@
  * REST answered by the recording fake of test/discord/harness.ts, extended with the pin routes
  * (`PUT/DELETE /channels/:id/messages/pins/:id`).
  */
+import type Keyv from 'keyv';
 import { ClientUser, type Guild } from 'discord.js';
 import { createDiscordClient, FULL_INTENTS, wireClient } from '../../src/adapters/discord/client.js';
 import { Assistant } from '../../src/core/assistant.js';
@@ -34,8 +35,12 @@ interface Sent {
 const USERS: Record<Who, string> = { admin: IDS.mod, member: IDS.member };
 
 /** Builds the Discord driver. */
-export function discordDriver(brain: Brain, clock: Clock): Driver & { rest: FakeRest; pins: string[] } {
-  const { service, log } = moderationFor(brain, clock);
+export function discordDriver(
+  brain: Brain,
+  clock: Clock,
+  settingsStore?: Keyv,
+): Driver & { rest: FakeRest; pins: string[]; interact(raw: Json): Promise<void>; inject(raw: Json): Promise<void> } {
+  const { service, log } = moderationFor(brain, clock, settingsStore);
   const rest = new FakeRest();
   const pins: string[] = [];
   let pinFails = false;
@@ -96,7 +101,8 @@ export function discordDriver(brain: Brain, clock: Clock): Driver & { rest: Fake
         const type = Number(body.type);
         if (type === 4 || type === 7) out.push({ public: type === 4 && (Number(data.flags ?? 0) & EPHEMERAL) === 0, body: data });
       } else if (r.method === 'POST' && /^\/channels\/\d+\/messages$/u.test(r.path)) {
-        out.push({ public: true, body });
+        // Refused by the fake REST (failChannelPosts): nothing appeared in the channel.
+        if (rest.failChannelPosts === null) out.push({ public: true, body });
       } else if ((r.method === 'PATCH' || r.method === 'POST') && /^\/webhooks\//u.test(r.path)) {
         out.push({ public: (Number(body.flags ?? 0) & EPHEMERAL) === 0 && r.method === 'POST', body });
       }
@@ -117,6 +123,11 @@ export function discordDriver(brain: Brain, clock: Clock): Driver & { rest: Fake
     log,
     rest,
     pins,
+    interact,
+    async inject(raw) {
+      internals.actions.MessageCreate.handle(raw);
+      await wired.drain(10_000);
+    },
     chat: (who, text) => message(who, text),
     mention: (who, text) => message(who, `<@${IDS.bot}> ${text}`, [rawUser(IDS.bot, 'helper-bot', true)]),
     async command(who, name: Command, arg?: string) {

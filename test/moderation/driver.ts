@@ -73,7 +73,7 @@ export function shanghai(hhmm: string): number {
 }
 
 /** A toolkit over in-memory stores with the given clock. */
-export function moderationFor(brain: Brain, clock: Clock, settingsStore = new Keyv()): { service: Moderation; log: UnansweredLog } {
+export function moderationFor(brain: Brain, clock: Clock, settingsStore: Keyv = new Keyv()): { service: Moderation; log: UnansweredLog } {
   const log = new UnansweredLog(new Keyv());
   const service = new Moderation({
     brain,

@@ -4,7 +4,8 @@
  * transformer that records every call and answers `getChatMember`, `pinChatMessage`, private
  * `sendMessage` like Telegram would).
  */
-import type { InlineKeyboardMarkup, Message } from 'grammy/types';
+import type { InlineKeyboardMarkup, Message, Update } from 'grammy/types';
+import type Keyv from 'keyv';
 import { ChatBudget } from '../../src/adapters/telegram/chat-budget.js';
 import { createTelegramBot } from '../../src/adapters/telegram/bot.js';
 import { TelegramModeration } from '../../src/adapters/telegram/moderation.js';
@@ -33,13 +34,19 @@ export interface TgApiState {
   admins: Set<number>;
   pinFails: boolean;
   dmFails: boolean;
+  /** getChatMember fails (e.g. the bot was removed, or Telegram is down). */
+  memberFails: boolean;
 }
 
 const unescape = (html: string): string => html.replace(/&lt;/gu, '<').replace(/&gt;/gu, '>').replace(/&quot;/gu, '"').replace(/&amp;/gu, '&');
 
 /** Builds the Telegram driver. */
-export function telegramDriver(brain: Brain, clock: Clock): Driver & { calls: TgCall[]; state: TgApiState } {
-  const { service, log } = moderationFor(brain, clock);
+export function telegramDriver(
+  brain: Brain,
+  clock: Clock,
+  settingsStore?: Keyv,
+): Driver & { calls: TgCall[]; state: TgApiState; update(u: Update): Promise<void> } {
+  const { service, log } = moderationFor(brain, clock, settingsStore);
   const assistant = new Assistant(brain);
   const plenty = (): SendBudget => new SendBudget({ windows: [{ limit: 10_000, ms: 60_000 }] });
   const bot = createTelegramBot({
@@ -51,7 +58,7 @@ export function telegramDriver(brain: Brain, clock: Clock): Driver & { calls: Tg
     chatBudget: new ChatBudget({ group: plenty(), private: plenty() }),
     moderation: new TelegramModeration(service),
   });
-  const state: TgApiState = { admins: new Set([TG_USERS.admin]), pinFails: false, dmFails: false };
+  const state: TgApiState = { admins: new Set([TG_USERS.admin]), pinFails: false, dmFails: false, memberFails: false };
   const calls: TgCall[] = [];
   let nextId = 5000;
   bot.api.config.use(async (_prev, method, payload) => {
@@ -60,6 +67,7 @@ export function telegramDriver(brain: Brain, clock: Clock): Driver & { calls: Tg
     const fail = (error_code: number, description: string): never => ({ ok: false, error_code, description }) as never;
     switch (method) {
       case 'getChatMember': {
+        if (state.memberFails) return fail(400, 'Bad Request: member list is inaccessible');
         const id = Number(body.user_id);
         const status = state.admins.has(id) ? 'administrator' : 'member';
         return { ok: true, result: { status, user: { id, is_bot: false, first_name: `U${id}` } } } as never;
@@ -92,6 +100,7 @@ export function telegramDriver(brain: Brain, clock: Clock): Driver & { calls: Tg
     log,
     calls,
     state,
+    update: (u) => bot.handleUpdate(u),
     async chat(who, text) {
       await bot.handleUpdate(groupText(TG_USERS[who], text));
     },
@@ -120,7 +129,8 @@ export function telegramDriver(brain: Brain, clock: Clock): Driver & { calls: Tg
             o.report = unescape(text);
             continue;
           }
-          const title = /^(?:[\s\S]*?\n)?<b>([^<]+)<\/b>/u.exec(text)?.[1];
+          // The first bold text is the answer's title (an intro, if any, is plain).
+          const title = /<b>([^<]+)<\/b>/u.exec(text)?.[1];
           const topic = title === undefined ? undefined : titles.get(unescape(title));
           if (method === 'sendMessage' && topic) {
             o.answered.push(topic.id);

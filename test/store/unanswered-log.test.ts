@@ -65,8 +65,9 @@ describe('unanswered log', () => {
     expect(all[0]?.group).toBeUndefined();
 
     const raw = JSON.stringify(await collect(s));
-    expect(raw).not.toContain('4242');
-    expect(raw).not.toContain('99887766');
+    expect(raw).not.toContain('tg:4242');
+    expect(raw).not.toContain('dc:99887766');
+    expect(raw).not.toMatch(/"(user|userId)"/);
     expect(raw).not.toContain('13812345678');
   });
 

@@ -270,14 +270,17 @@ export class TelegramModeration {
   }
 }
 
-/** Extra commands for groups (`/faq`) and for group admins (`/settings`, `/unanswered`). */
+/** The command menu in groups, Chinese: the usual commands plus `/faq`. */
 export const GROUP_COMMANDS_ZH: readonly CommandText[] = [...COMMANDS_ZH, { command: 'faq', description: '查看某个话题的标准回答' }];
+/** The command menu in groups, English. */
 export const GROUP_COMMANDS_EN: readonly CommandText[] = [...COMMANDS_EN, { command: 'faq', description: "A topic's standard answer" }];
+/** The command menu of group admins, Chinese: the group menu plus `/settings` and `/unanswered`. */
 export const ADMIN_COMMANDS_ZH: readonly CommandText[] = [
   ...GROUP_COMMANDS_ZH,
   { command: 'settings', description: '本群机器人设置（管理员）' },
   { command: 'unanswered', description: '没能回答的问题（管理员）' },
 ];
+/** The command menu of group admins, English. */
 export const ADMIN_COMMANDS_EN: readonly CommandText[] = [
   ...GROUP_COMMANDS_EN,
   { command: 'settings', description: 'Bot settings for this group (admins)' },

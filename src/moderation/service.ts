@@ -185,19 +185,35 @@ export class Moderation {
     return { kind: 'answer', topicId: decision.topicId, intro: inScript(settings, AUTO_NOTE) };
   }
 
-  /** `/settings [change]`: the menu for an admin (after applying a typed change), a refusal otherwise. */
-  async settingsCommand(actor: Actor, args = ''): Promise<Outcome> {
+  /**
+   * What every settings action needs, checked in order: a group, an admin (asked now, on every
+   * call), and the group's current settings read fresh from the store.
+   */
+  private async adminContext(
+    actor: Actor,
+  ): Promise<
+    | { kind: 'ok'; group: string; topics: ReturnType<typeof listableTopics>; current: GroupSettings }
+    | { kind: 'no-group' | 'not-admin' | 'store-failed' }
+  > {
     const group = actor.group;
-    if (group === undefined) return { kind: 'notice', text: GROUP_ONLY_TEXT };
-    if (!(await actor.isAdmin())) return { kind: 'refused', text: NOT_ADMIN_TEXT };
-    const topics = listableTopics(this.brain);
-    let current: GroupSettings;
+    if (group === undefined) return { kind: 'no-group' };
+    if (!(await actor.isAdmin())) return { kind: 'not-admin' };
     try {
-      current = await this.settings.fresh(group);
+      return { kind: 'ok', group, topics: listableTopics(this.brain), current: await this.settings.fresh(group) };
     } catch (error) {
       this.logger?.warn({ err: error }, 'settings store failed');
-      return { kind: 'notice', text: SAVE_FAILED_TEXT };
+      return { kind: 'store-failed' };
     }
+  }
+
+  /** `/settings [change]`: the menu for an admin (after applying a typed change), a refusal otherwise. */
+  async settingsCommand(actor: Actor, args = ''): Promise<Outcome> {
+    const ctx = await this.adminContext(actor);
+    if (ctx.kind !== 'ok') {
+      if (ctx.kind === 'not-admin') return { kind: 'refused', text: NOT_ADMIN_TEXT };
+      return { kind: 'notice', text: ctx.kind === 'no-group' ? GROUP_ONLY_TEXT : SAVE_FAILED_TEXT };
+    }
+    const { group, topics, current } = ctx;
     if (args.trim() === '') return { kind: 'menu', view: renderMenu(current, 'main', topics) };
     const parsed = parseSettingsText(args, (name) => {
       const found = findTopic(this.brain, name, topics.map((t) => t.id));
@@ -215,17 +231,12 @@ export class Moderation {
 
   /** A press on a settings button `id` (`m:…`): admin status is checked first, on every press. */
   async press(actor: Actor, id: string): Promise<PressOutcome> {
-    const group = actor.group;
-    if (group === undefined) return { kind: 'stale', text: GROUP_ONLY_TEXT };
-    if (!(await actor.isAdmin())) return { kind: 'refused', text: NOT_ADMIN_TEXT };
-    const topics = listableTopics(this.brain);
-    let current: GroupSettings;
-    try {
-      current = await this.settings.fresh(group);
-    } catch (error) {
-      this.logger?.warn({ err: error }, 'settings store failed');
-      return { kind: 'failed', text: SAVE_FAILED_TEXT };
+    const ctx = await this.adminContext(actor);
+    if (ctx.kind !== 'ok') {
+      if (ctx.kind === 'not-admin') return { kind: 'refused', text: NOT_ADMIN_TEXT };
+      return ctx.kind === 'no-group' ? { kind: 'stale', text: GROUP_ONLY_TEXT } : { kind: 'failed', text: SAVE_FAILED_TEXT };
     }
+    const { group, topics, current } = ctx;
     const action = parseMenuButton(id, current, topics.map((t) => t.id));
     if (action === null) return { kind: 'stale', text: STALE_MENU_TEXT };
     if (!action.change) return { kind: 'updated', view: this.view(current, action.page) };

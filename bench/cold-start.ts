@@ -4,11 +4,11 @@
  * For ours it goes through loadBrain(), exactly as `npm start` does (cached calibration).
  */
 const name = process.argv[2] ?? 'ours';
-if (name === 'ours' || name === 'ours-intl') {
+if (name.startsWith('ours')) {
   const { loadBrain } = await import('../src/core/brain.js');
   const { respond } = await import('../src/core/respond.js');
   const { initialState } = await import('../src/core/types.js');
-  const brain = loadBrain({ segmenter: name === 'ours' ? 'jieba' : 'intl' });
+  const brain = loadBrain({ segmenter: name === 'ours-intl' ? 'intl' : name === 'ours-jieba' ? 'jieba' : 'learned' });
   respond(brain, { type: 'text', text: '家人收到催收短信怎么办' }, initialState());
 } else {
   const { loadKnowledge } = await import('../src/kb/load.js');

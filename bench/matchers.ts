@@ -23,7 +23,7 @@ export function ours(segmenter: SegmenterName, thresholds?: Thresholds): BenchMa
     name: `ours (${segmenter})`,
     async train(kb) {
       const normalize = createNormalizer(kb.lexicon.rewrites);
-      const featurizer = createFeaturizer(makeSegmenter(segmenter, kb), kb.lexicon);
+      const featurizer = createFeaturizer(makeSegmenter(segmenter, kb, normalize), kb.lexicon);
       matcher = trainMatcher(trainingExamples(kb), normalize, featurizer, thresholds ? { thresholds } : {});
     },
     classify: (text) => matcher!.match(text).intent,
@@ -104,5 +104,5 @@ async function quiet<T>(fn: () => Promise<T>): Promise<T> {
 export function byName(name: string): BenchMatcher {
   if (name === 'nlpjs') return nlpjs();
   if (name === 'natural') return naturalChars();
-  return ours(name === 'ours-intl' ? 'intl' : 'jieba');
+  return ours(name === 'ours-intl' ? 'intl' : name === 'ours-jieba' ? 'jieba' : 'learned');
 }

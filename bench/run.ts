@@ -116,8 +116,9 @@ process.stdout.write(
 );
 const rows: Row[] = [];
 rows.push(await measure(nlpjs(), 'nlpjs'));
-rows.push(await measure(ours('jieba'), 'ours'));
+rows.push(await measure(ours('learned'), 'ours'));
 rows.push(await measure(ours('intl'), 'ours-intl'));
+rows.push(await measure(ours('jieba'), 'ours-jieba'));
 rows.push(await measure(naturalChars(), 'natural'));
 process.stdout.write(`${table(rows, rows[0])}\n\n`);
 process.stdout.write(

@@ -3,7 +3,7 @@
  * the held-out set) for each segmenter and stores them in `intents/_calibration.json`.
  * Run it after editing `intents/`; `npm run kb:check` fails while the file is stale.
  */
-import { DEFAULT_SEGMENTER, makeSegmenter, trainingExamples, type SegmenterName } from '../core/brain.js';
+import { makeSegmenter, SEGMENTERS, trainingExamples } from '../core/brain.js';
 import { fingerprint, writeCalibration } from '../core/calibration.js';
 import { loadKnowledge } from '../kb/load.js';
 import { calibrate, prepareExamples } from '../matcher/matcher.js';
@@ -14,10 +14,9 @@ import { exitOnKnowledgeError } from './fail.js';
 const kb = exitOnKnowledgeError(() => loadKnowledge());
 const normalize = createNormalizer(kb.lexicon.rewrites);
 const examples = trainingExamples(kb);
-const segmenters: SegmenterName[] = [DEFAULT_SEGMENTER, ...(['jieba', 'intl'] as const).filter((s) => s !== DEFAULT_SEGMENTER)];
-for (const segmenter of segmenters) {
+for (const segmenter of SEGMENTERS) {
   const t0 = performance.now();
-  const featurizer = createFeaturizer(makeSegmenter(segmenter, kb), kb.lexicon);
+  const featurizer = createFeaturizer(makeSegmenter(segmenter, kb, normalize), kb.lexicon);
   const thresholds = calibrate(prepareExamples(examples, normalize, featurizer), 5);
   writeCalibration(segmenter, { fingerprint: fingerprint(examples, segmenter, {}), thresholds });
   process.stdout.write(

@@ -6,7 +6,7 @@
 import type { IntentId } from '../kb/schema.js';
 import { Model, NONE, type ModelOptions, type PreparedExample } from './model.js';
 import { isCrisis } from './crisis.js';
-import { hasContent, type Featurizer } from './tokenize.js';
+import { hasContent, type CompiledFeaturizer, type Featurizer } from './tokenize.js';
 
 /** One ranked guess. */
 export interface IntentScore {
@@ -56,12 +56,16 @@ const MAX_CHARS = 400;
 
 /** The trained matcher. Build with {@link trainMatcher}. */
 export class IntentMatcher {
+  private readonly compiled: CompiledFeaturizer;
+
   constructor(
     private readonly normalize: (s: string) => string,
-    private readonly featurizer: Featurizer,
+    featurizer: Featurizer,
     private readonly model: Model,
     readonly thresholds: Thresholds,
-  ) {}
+  ) {
+    this.compiled = featurizer.compile(model.features);
+  }
 
   /** Normalized form of a text, as the matcher sees it. */
   normalized(text: string): string {
@@ -72,8 +76,7 @@ export class IntentMatcher {
   match(text: string, prior: Prior = {}): MatchResult {
     const normalized = this.normalized(text);
     if (!hasContent(normalized)) return { intent: null, confidence: 0, alternatives: [], decision: 'reject' };
-    const { ranked } = this.model.score(this.featurizer.features(normalized));
-    const result = decide(ranked, this.thresholds, prior);
+    const result = decide(this.model.scoreIds(this.compiled.ids(normalized)), this.thresholds, prior);
     // A crisis signal overrides everything, whatever the scores say.
     if (isCrisis(normalized)) {
       const alternatives = [
@@ -93,16 +96,25 @@ interface Ranked {
 }
 
 function decide(rankedIn: readonly Ranked[], t: Thresholds, prior: Prior): MatchResult {
-  const boosted = rankedIn.map((r) => {
-    const b = (prior as Record<string, number | undefined>)[r.label] ?? 0;
-    return { ...r, score: Math.min(1, r.score + b), similarity: Math.min(1, r.similarity + b) };
-  });
-  boosted.sort((a, b) => b.score - a.score);
-  const none = boosted.find((r) => r.label === NONE);
-  const inScope = boosted.filter((r) => r.label !== NONE);
-  const alternatives = inScope
-    .slice(0, 3)
-    .map((r) => ({ intent: r.label as IntentId, confidence: round(r.score) }));
+  let ranked = rankedIn;
+  const boosts = Object.entries(prior).filter(([, b]) => b !== undefined && b !== 0) as Array<[string, number]>;
+  if (boosts.length > 0) {
+    const boost = new Map(boosts);
+    ranked = rankedIn
+      .map((r) => {
+        const b = boost.get(r.label) ?? 0;
+        return { ...r, score: Math.min(1, r.score + b), similarity: Math.min(1, r.similarity + b) };
+      })
+      .sort((a, b) => b.score - a.score);
+  }
+  // `ranked` is best first: the first in-scope entries are the alternatives.
+  let none: Ranked | undefined;
+  const inScope: Ranked[] = [];
+  for (const r of ranked) {
+    if (r.label === NONE) none = r;
+    else if (inScope.length < 3) inScope.push(r);
+  }
+  const alternatives = inScope.map((r) => ({ intent: r.label as IntentId, confidence: round(r.score) }));
   const top = inScope[0];
   if (!top) return { intent: null, confidence: 0, alternatives: [], decision: 'reject' };
   const confidence = round(top.score);
@@ -176,7 +188,7 @@ export function calibrate(
     const train = prepared.filter((_, i) => i % folds !== f);
     const test = prepared.filter((_, i) => i % folds === f);
     const model = new Model(train, modelOptions);
-    for (const ex of test) outcomes.push({ gold: ex.label, ranked: model.score(ex.features).ranked });
+    for (const ex of test) outcomes.push({ gold: ex.label, ranked: model.score(ex.features) });
   }
   // Precompute what each decision depends on, so the grid search is plain comparisons.
   const rows = outcomes.map((o) => {

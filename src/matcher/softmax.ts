@@ -4,21 +4,11 @@
  * shuffle) and fast: ~1k examples × 20 classes train in tens of milliseconds.
  */
 
-/** Sparse vector: parallel arrays of feature indices and values. */
+/** Sparse vector: the first `n` entries of parallel arrays of feature indices and values. */
 export interface SparseVector {
   idx: Int32Array;
   val: Float64Array;
-}
-
-/** Builds a {@link SparseVector} from index/value pairs. */
-export function sparse(pairs: ReadonlyArray<readonly [number, number]>): SparseVector {
-  const idx = new Int32Array(pairs.length);
-  const val = new Float64Array(pairs.length);
-  pairs.forEach(([i, v], k) => {
-    idx[k] = i;
-    val[k] = v;
-  });
-  return { idx, val };
+  n: number;
 }
 
 /** Training options. */
@@ -31,8 +21,10 @@ export interface SoftmaxOptions {
 
 /** A trained softmax classifier. */
 export class Softmax {
-  private readonly w: Float64Array;
-  private readonly b: Float64Array;
+  /** Weights, `w[feature * classes + class]`. */
+  readonly w: Float64Array;
+  /** Biases, one per class. */
+  readonly b: Float64Array;
   private readonly scratch: Float64Array;
 
   constructor(
@@ -68,8 +60,7 @@ export class Softmax {
       for (const example of order) {
         const { x, y } = data[example];
         this.probabilities(x, p);
-        const { idx, val } = x;
-        const n = idx.length;
+        const { idx, val, n } = x;
         const w = this.w;
         for (let c = 0; c < classes; c++) {
           const g = p[c] - (c === y ? 1 : 0);
@@ -88,10 +79,10 @@ export class Softmax {
   /** Class probabilities for `x` (written into `out` if given). */
   probabilities(x: SparseVector, out: Float64Array = this.scratch): Float64Array {
     const classes = this.classes;
-    const { idx, val } = x;
+    const { idx, val, n } = x;
     const w = this.w;
     out.set(this.b);
-    for (let t = 0; t < idx.length; t++) {
+    for (let t = 0; t < n; t++) {
       const row = idx[t] * classes;
       const v = val[t];
       for (let c = 0; c < classes; c++) out[c] += w[row + c] * v;

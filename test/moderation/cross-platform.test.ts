@@ -28,8 +28,8 @@ afterEach(async () => {
 const Q = {
   legal: '催收天天打电话给我妈，这合法吗', // legality ≈ 0.85
   complain: '怎么投诉催收', // complain ≈ 0.93
-  credit: '会影响征信吗', // credit-report ≈ 0.91
-  vague: '催收', // harassment ≈ 0.36
+  credit: '会影响征信吗', // credit-report ≈ 0.92
+  vague: '催收', // harassment ≈ 0.37
   thanks: '谢谢大家', // thanks (small talk)
   hello: '有人在吗', // greeting (small talk)
   chatter: '今天天气不错', // out of scope
@@ -113,8 +113,11 @@ const CASES: Case[] = [
     steps: [
       [{ chat: Q.legal }, { answered: [] }],
       [{ chat: Q.complain }, { answered: ['complain'] }],
+      // Two steps down and up, so a small change of the model's confidence cannot flip the case.
       [{ press: 'm:thr:-' }, { settings: { autoThreshold: 0.85 } }],
+      [{ press: 'm:thr:-' }, { settings: { autoThreshold: 0.8 } }],
       [{ chat: Q.legal }, { answered: ['legality'] }],
+      [{ press: 'm:thr:+' }, { settings: { autoThreshold: 0.85 } }],
       [{ press: 'm:thr:+' }, { settings: { autoThreshold: 0.9 } }],
       [{ chat: Q.legal }, { answered: [] }],
     ],

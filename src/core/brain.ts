@@ -6,10 +6,12 @@ import { findProblems } from '../kb/check.js';
 import { KnowledgeError } from '../kb/errors.js';
 import { DEFAULT_PATHS, loadKnowledge, type KnowledgeBase, type KnowledgePaths } from '../kb/load.js';
 import { jiebaSegmenter } from '../matcher/jieba-segmenter.js';
-import { learnDictionary, learnedSegmenter } from '../matcher/learned-segmenter.js';
-import { trainMatcher, type TrainingExample, type TrainOptions } from '../matcher/matcher.js';
+import { dictionaryOf, learnDictionary, learnedSegmenter, type LearnedDictionary } from '../matcher/learned-segmenter.js';
+import { IntentMatcher, trainMatcher, type TrainingExample, type TrainOptions } from '../matcher/matcher.js';
+import { Model } from '../matcher/model.js';
 import { createNormalizer } from '../matcher/normalize.js';
 import { createFeaturizer, intlSegmenter, type Segmenter } from '../matcher/tokenize.js';
+import { readSnapshot, snapshotFile, snapshotFingerprint, SNAPSHOT_DIR, writeSnapshot, type BrainSnapshot } from './brain-snapshot.js';
 import { cachedThresholds, fingerprint } from './calibration.js';
 import { createBrain, type Brain } from './respond.js';
 
@@ -30,6 +32,11 @@ export const DEFAULT_SEGMENTER: SegmenterName = 'learned';
 export interface BrainOptions extends TrainOptions {
   paths?: KnowledgePaths;
   segmenter?: SegmenterName;
+  /**
+   * Where to keep the trained snapshot (see brain-snapshot.ts), or false for none. Default:
+   * `node_modules/.cache/` for the repository's own data, none when `paths` is given.
+   */
+  snapshot?: false | { dir: string };
 }
 
 /** Training examples from the intent files plus the out-of-scope negatives. */
@@ -43,29 +50,57 @@ export function trainingExamples(kb: KnowledgeBase): TrainingExample[] {
   return out;
 }
 
-/** Creates the segmenter by name (`learned` learns from the knowledge base's training texts). */
-export function makeSegmenter(name: SegmenterName, kb: KnowledgeBase, normalize: (s: string) => string): Segmenter {
+/**
+ * Creates the segmenter by name. `learned` learns its dictionary from the knowledge base's
+ * training texts, unless a saved `dictionary` is given.
+ */
+export function makeSegmenter(
+  name: SegmenterName,
+  kb: KnowledgeBase,
+  normalize: (s: string) => string,
+  dictionary?: LearnedDictionary,
+): Segmenter {
   if (name === 'intl') return intlSegmenter();
   if (name === 'jieba') return jiebaSegmenter(kb.lexicon.terms);
-  const texts = trainingExamples(kb).map((e) => normalize(e.text));
-  return learnedSegmenter(learnDictionary(intlSegmenter(), texts, kb.lexicon.terms));
+  return learnedSegmenter(dictionary ?? learnDictionary(intlSegmenter(), trainingExamples(kb).map((e) => normalize(e.text)), kb.lexicon.terms));
 }
 
-/** Loads, checks and trains everything the core needs. */
+/**
+ * Loads, checks and trains everything the core needs — or restores it from the snapshot the
+ * last start saved, when nothing it depends on has changed since.
+ */
 export function loadBrain(options: BrainOptions = {}): Brain {
-  const kb = loadKnowledge(options.paths ?? DEFAULT_PATHS);
+  const { paths, segmenter = DEFAULT_SEGMENTER, snapshot, ...train } = options;
+  const dir = snapshot === false ? undefined : (snapshot?.dir ?? (paths === undefined ? SNAPSHOT_DIR : undefined));
+  const saved = dir === undefined ? undefined : { file: snapshotFile(dir, segmenter), fingerprint: snapshotFingerprint(paths ?? DEFAULT_PATHS, { segmenter, train }) };
+  const restored = saved && readSnapshot(saved.file, saved.fingerprint);
+  if (restored) return restoreBrain(restored, segmenter);
+
+  const kb = loadKnowledge(paths ?? DEFAULT_PATHS);
   const normalize = createNormalizer(kb.lexicon.rewrites);
   const problems = findProblems(kb, normalize);
   if (problems.length > 0) {
     throw new KnowledgeError('KB_INCONSISTENT', `knowledge base has ${problems.length} problem(s):\n- ${problems.join('\n- ')}`);
   }
-  const segmenter = options.segmenter ?? DEFAULT_SEGMENTER;
-  const featurizer = createFeaturizer(makeSegmenter(segmenter, kb, normalize), kb.lexicon);
+  const segment = makeSegmenter(segmenter, kb, normalize);
+  const featurizer = createFeaturizer(segment, kb.lexicon);
   const examples = trainingExamples(kb);
-  const { paths: _paths, segmenter: _segmenter, ...train } = options;
   const thresholds =
-    train.thresholds ??
-    (options.paths === undefined ? cachedThresholds(segmenter, fingerprint(examples, segmenter, train)) : undefined);
+    train.thresholds ?? (paths === undefined ? cachedThresholds(segmenter, fingerprint(examples, segmenter, train)) : undefined);
   const matcher = trainMatcher(examples, normalize, featurizer, { ...train, thresholds });
+  if (saved) {
+    try {
+      writeSnapshot(saved.file, saved.fingerprint, { kb, dictionary: dictionaryOf(segment), model: matcher.saved, thresholds: matcher.thresholds });
+    } catch {
+      // A read-only or full disk only costs the next start its training time.
+    }
+  }
   return createBrain(kb, matcher);
+}
+
+/** A brain from a snapshot: the saved data and model, with nothing to load, check or train. */
+function restoreBrain(saved: BrainSnapshot, segmenter: SegmenterName): Brain {
+  const normalize = createNormalizer(saved.kb.lexicon.rewrites);
+  const featurizer = createFeaturizer(makeSegmenter(segmenter, saved.kb, normalize, saved.dictionary), saved.kb.lexicon);
+  return createBrain(saved.kb, new IntentMatcher(normalize, featurizer, new Model(saved.model), saved.thresholds));
 }

@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import type { Lexicon } from '../matcher/tokenize.js';
 import type { Rewrite } from '../matcher/normalize.js';
+import { ROOT } from '../root.js';
 import { KnowledgeError } from './errors.js';
 import {
   CommonSchema,
@@ -51,8 +52,8 @@ export interface KnowledgePaths {
   intentsDir: string;
 }
 
-/** The repository root, resolved from this file. */
-export const ROOT = join(import.meta.dirname, '..', '..');
+/** The repository root (re-exported for the loaders' users). */
+export { ROOT };
 
 /** Default data locations. */
 export const DEFAULT_PATHS: KnowledgePaths = {

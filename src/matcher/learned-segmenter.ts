@@ -43,6 +43,19 @@ export function learnDictionary(base: Segmenter, normalizedTexts: Iterable<strin
  * each; everything else separates words.
  */
 export function learnedSegmenter(dictionary: LearnedDictionary): Segmenter {
+  const segmenter = build(dictionary);
+  learned.set(segmenter, dictionary);
+  return segmenter;
+}
+
+/** The dictionary a learned segmenter was built from (undefined for other segmenters). */
+export function dictionaryOf(segmenter: Segmenter): LearnedDictionary | undefined {
+  return learned.get(segmenter);
+}
+
+const learned = new WeakMap<Segmenter, LearnedDictionary>();
+
+function build(dictionary: LearnedDictionary): Segmenter {
   let total = 0;
   for (const n of dictionary.counts.values()) total += n;
   const unknownChar = Math.log(0.5 / Math.max(1, total));

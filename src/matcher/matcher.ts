@@ -5,6 +5,7 @@
  */
 import type { IntentId } from '../kb/schema.js';
 import { Model, NONE, type ModelOptions, type PreparedExample } from './model.js';
+import type { ModelState } from './model-train.js';
 import { isCrisis } from './crisis.js';
 import { hasContent, type CompiledFeaturizer, type Featurizer } from './tokenize.js';
 
@@ -65,6 +66,11 @@ export class IntentMatcher {
     readonly thresholds: Thresholds,
   ) {
     this.compiled = featurizer.compile(model.features);
+  }
+
+  /** The trained model's state, for saving (see brain-snapshot.ts). */
+  get saved(): ModelState {
+    return this.model.saved;
   }
 
   /** Normalized form of a text, as the matcher sees it. */

@@ -6,9 +6,9 @@
  * allocates nothing but the returned ranking: one row per feature holds both the Bayes
  * log-likelihoods and the softmax weights of every label, so a query reads each row once.
  */
-import { NaturalBayes } from './natural-bayes.js';
-import { Softmax, type SoftmaxOptions, type SparseVector } from './softmax.js';
-import { CHARACTER_PREFIX, type FeatureIds } from './tokenize.js';
+import { isState, trainModel, type ModelState } from './model-train.js';
+import type { SoftmaxOptions, SparseVector } from './softmax.js';
+import type { FeatureIds } from './tokenize.js';
 
 /** Label used for out-of-scope training examples. */
 export const NONE = '__none__';
@@ -53,9 +53,10 @@ const SHORT_QUERY_FEATURES = 12;
 
 /** A trained model. Building one takes tens of milliseconds; it is rebuilt for each CV fold. */
 export class Model {
-  private readonly featureIndex = new Map<string, number>();
+  private readonly state: ModelState;
+  private readonly featureIndex: ReadonlyMap<string, number>;
   private readonly idf: Float64Array;
-  private readonly labels: string[] = [];
+  private readonly labels: readonly string[];
   private readonly docLabel: Int32Array;
   // Inverted index in one flat layout: the postings of feature f are [postStart[f], postStart[f + 1]).
   private readonly postStart: Int32Array;
@@ -78,61 +79,26 @@ export class Model {
   private readonly scores: Float64Array;
   private readonly order: Int32Array;
 
-  constructor(examples: readonly PreparedExample[], options: ModelOptions = {}) {
-    this.neighbours = options.neighbours ?? 2;
-    this.maxPosting = Math.max(20, Math.floor(examples.length * (options.commonFeatureShare ?? 0.05)));
-    this.bayesWeight = options.bayesWeight ?? 0.3;
-    this.softmaxWeight = options.softmaxWeight ?? 0.5;
-    const df: number[] = [];
-    for (const ex of examples) {
-      for (const k of ex.features.keys()) {
-        let f = this.featureIndex.get(k);
-        if (f === undefined) this.featureIndex.set(k, (f = this.featureIndex.size));
-        df[f] = (df[f] ?? 0) + 1;
-      }
-      if (!this.labels.includes(ex.label)) this.labels.push(ex.label);
-    }
-    const n = examples.length;
-    const V = this.featureIndex.size;
-    const L = this.labels.length;
-    this.idf = Float64Array.from(df, (d) => Math.log((n + 1) / (d + 1)) + 1);
-    this.docLabel = new Int32Array(n);
-    const docs: number[][] = Array.from({ length: V }, () => []);
-    const weights: number[][] = Array.from({ length: V }, () => []);
-    const bayes = new NaturalBayes(options.smoothing ?? 0.3);
-    const data: Array<{ x: SparseVector; y: number }> = [];
-    // Which features the neighbour search leaves out (single characters unless told otherwise).
-    const searchCharacters = options.searchCharacters ?? false;
-    const unsearched = [...this.featureIndex.keys()].map((k) => !searchCharacters && k.startsWith(CHARACTER_PREFIX));
-    examples.forEach((ex, i) => {
-      const label = this.labels.indexOf(ex.label);
-      this.docLabel[i] = label;
-      const x = this.weigh(this.ids(ex.features));
-      for (let t = 0; t < x.n; t++) {
-        if (unsearched[x.idx[t]]) continue;
-        docs[x.idx[t]].push(i);
-        weights[x.idx[t]].push(x.val[t]);
-      }
-      bayes.add(ex.features.keys(), ex.label);
-      data.push({ x, y: label });
-    });
-    this.postStart = new Int32Array(V + 1);
-    for (let f = 0; f < V; f++) this.postStart[f + 1] = this.postStart[f] + docs[f].length;
-    this.postDoc = new Int32Array(this.postStart[V]);
-    this.postWeight = new Float64Array(this.postStart[V]);
-    for (let f = 0; f < V; f++) {
-      this.postDoc.set(docs[f], this.postStart[f]);
-      this.postWeight.set(weights[f], this.postStart[f]);
-    }
-    const { table, prior } = bayes.logTable([...this.featureIndex.keys()], this.labels);
-    const softmax = this.softmaxWeight > 0 ? new Softmax(L, V, data, options.softmax) : null;
-    this.rows = new Float32Array(V * 2 * L);
-    for (let f = 0; f < V; f++) {
-      this.rows.set(table.subarray(f * L, (f + 1) * L), f * 2 * L);
-      if (softmax) this.rows.set(softmax.w.subarray(f * L, (f + 1) * L), f * 2 * L + L);
-    }
-    this.bayesPrior = prior;
-    this.softmaxBias = softmax ? Float64Array.from(softmax.b) : new Float64Array(L);
+  /** Trains a model on `source`, or restores one from a saved {@link ModelState}. */
+  constructor(source: readonly PreparedExample[] | ModelState, options: ModelOptions = {}) {
+    const state = isState(source) ? source : trainModel(source, options);
+    this.state = state;
+    this.featureIndex = new Map(state.features.map((k, f) => [k, f]));
+    this.idf = state.idf;
+    this.labels = state.labels;
+    this.docLabel = state.docLabel;
+    this.postStart = state.postStart;
+    this.postDoc = state.postDoc;
+    this.postWeight = state.postWeight;
+    this.rows = state.rows;
+    this.bayesPrior = state.bayesPrior;
+    this.softmaxBias = state.softmaxBias;
+    this.neighbours = state.neighbours;
+    this.maxPosting = state.maxPosting;
+    this.bayesWeight = state.bayesWeight;
+    this.softmaxWeight = state.softmaxWeight;
+    const n = state.docLabel.length;
+    const L = state.labels.length;
     this.dots = new Float64Array(n);
     this.touched = new Int32Array(n);
     this.best = new Float64Array(L * this.neighbours);
@@ -140,6 +106,11 @@ export class Model {
     this.softmaxLogits = new Float64Array(L);
     this.scores = new Float64Array(L);
     this.order = new Int32Array(L);
+  }
+
+  /** Everything the model learned, for saving and restoring without training. */
+  get saved(): ModelState {
+    return this.state;
   }
 
   /** The labels seen in training. */

@@ -9,10 +9,10 @@
  * | `redis://[user:pass@]host:port[/db]`, `rediss://…` | Redis, shared by several bot processes |
  */
 import { isAbsolute, join, resolve } from 'node:path';
+import { ROOT } from '../root.js';
 import { StoreError } from './errors.js';
 
 /** The project root (`src/store/` → two levels up). */
-const ROOT = join(import.meta.dirname, '..', '..');
 
 /** Where the embedded default keeps its file (`data/` is git-ignored). */
 export const DEFAULT_SQLITE_PATH = join(ROOT, 'data', 'bot.sqlite');

@@ -1,0 +1,163 @@
+/**
+ * A saved, trained brain. Loading and validating ~45 YAML files, checking them and training the
+ * matcher takes most of a second; restoring the result takes milliseconds. `loadBrain` writes a
+ * snapshot after it trained and reads it on the next start when its fingerprint still matches:
+ * the bytes of every data file, the loader/matcher sources, the lockfile, the Node and ICU
+ * versions and the options. Anything else — a missing, stale, truncated or foreign file — means
+ * "train again", never a different answer. Snapshots live under `node_modules/.cache/`.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { KnowledgeBase, KnowledgePaths } from '../kb/load.js';
+import { ROOT } from '../kb/load.js';
+import type { LearnedDictionary } from '../matcher/learned-segmenter.js';
+import type { Thresholds } from '../matcher/matcher.js';
+import type { ModelState } from '../matcher/model-train.js';
+
+/** Where snapshots are kept unless told otherwise. */
+export const SNAPSHOT_DIR = join(ROOT, 'node_modules', '.cache', 'cuishou-helper-bot');
+
+/** Bump when the file layout or the meaning of any saved field changes. */
+const FORMAT = 'cuishou-brain/1';
+const MAGIC = Buffer.from('CSBRAIN1');
+
+/** What a snapshot holds. */
+export interface BrainSnapshot {
+  kb: KnowledgeBase;
+  /** The learned segmenter's dictionary (absent for the other segmenters). */
+  dictionary?: LearnedDictionary;
+  model: ModelState;
+  thresholds: Thresholds;
+}
+
+type ArrayName = 'idf' | 'docLabel' | 'postStart' | 'postDoc' | 'postWeight' | 'rows' | 'bayesPrior' | 'softmaxBias';
+const ARRAYS: Record<ArrayName, typeof Float64Array | typeof Float32Array | typeof Int32Array> = {
+  idf: Float64Array,
+  docLabel: Int32Array,
+  postStart: Int32Array,
+  postDoc: Int32Array,
+  postWeight: Float64Array,
+  rows: Float32Array,
+  bayesPrior: Float64Array,
+  softmaxBias: Float64Array,
+};
+
+interface Header {
+  format: string;
+  fingerprint: string;
+  kb: Omit<KnowledgeBase, 'topics'> & { topics: Array<[string, unknown]> };
+  dictionary?: Array<[string, number]>;
+  model: Omit<ModelState, ArrayName>;
+  thresholds: Thresholds;
+  arrays: Array<{ name: ArrayName; offset: number; length: number }>;
+}
+
+/** The file of one segmenter's snapshot in `dir`. */
+export function snapshotFile(dir: string, segmenter: string): string {
+  return join(dir, `brain-${segmenter}.bin`);
+}
+
+/**
+ * Fingerprint of everything a trained brain depends on: `extra` (segmenter, options), every
+ * file under the data directories, the sources that load and train, the lockfile and runtime.
+ */
+export function snapshotFingerprint(paths: KnowledgePaths, extra: unknown): string {
+  const hash = createHash('sha256').update(FORMAT).update(JSON.stringify(extra ?? null));
+  hash.update(`${process.version} icu ${process.versions.icu ?? ''}`);
+  const sources = [join(ROOT, 'src', 'kb'), join(ROOT, 'src', 'matcher'), join(ROOT, 'src', 'core')];
+  for (const file of [...filesUnder(paths.knowledgeDir), ...filesUnder(paths.intentsDir), ...sources.flatMap(filesUnder)]) {
+    hash.update(`\0${relative(ROOT, file)}\0`).update(readFileSync(file));
+  }
+  const lock = join(ROOT, 'package-lock.json');
+  if (exists(lock)) hash.update(readFileSync(lock));
+  return hash.digest('hex');
+}
+
+/** Writes a snapshot atomically (a temporary file, then a rename). */
+export function writeSnapshot(file: string, fingerprint: string, snapshot: BrainSnapshot): void {
+  const { kb, dictionary, model, thresholds } = snapshot;
+  const arrays: Header['arrays'] = [];
+  const chunks: Buffer[] = [];
+  let offset = 0;
+  for (const name of Object.keys(ARRAYS) as ArrayName[]) {
+    const a = model[name];
+    const bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    arrays.push({ name, offset, length: a.length });
+    chunks.push(bytes, Buffer.alloc(pad8(bytes.length) - bytes.length));
+    offset += pad8(bytes.length);
+  }
+  const { idf, docLabel, postStart, postDoc, postWeight, rows, bayesPrior, softmaxBias, ...scalars } = model;
+  const header: Header = {
+    format: FORMAT,
+    fingerprint,
+    kb: { ...kb, topics: [...kb.topics] },
+    dictionary: dictionary ? [...dictionary.counts] : undefined,
+    model: scalars,
+    thresholds,
+    arrays,
+  };
+  const json = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(json.length);
+  const prefix = MAGIC.length + 4 + json.length;
+  const body = Buffer.concat([MAGIC, length, json, Buffer.alloc(pad8(prefix) - prefix), ...chunks]);
+  mkdirSync(join(file, '..'), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, body);
+  renameSync(temp, file);
+}
+
+/** Reads a snapshot; undefined when absent, unreadable, of another format or another fingerprint. */
+export function readSnapshot(file: string, fingerprint: string): BrainSnapshot | undefined {
+  try {
+    if (!exists(file)) return undefined;
+    const raw = readFileSync(file);
+    if (!raw.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+    const jsonLength = raw.readUInt32LE(MAGIC.length);
+    const start = MAGIC.length + 4;
+    const header = JSON.parse(raw.subarray(start, start + jsonLength).toString('utf8')) as Header;
+    if (header.format !== FORMAT || header.fingerprint !== fingerprint) return undefined;
+    // One aligned copy of the array section, viewed by every typed array.
+    const base = pad8(start + jsonLength);
+    const section = new Uint8Array(raw.length - base);
+    section.set(raw.subarray(base));
+    const arrays = {} as Pick<ModelState, ArrayName>;
+    for (const { name, offset, length } of header.arrays) {
+      const Type = ARRAYS[name];
+      if (offset + length * Type.BYTES_PER_ELEMENT > section.byteLength) return undefined;
+      (arrays as Record<ArrayName, unknown>)[name] = new Type(section.buffer, offset, length);
+    }
+    if (Object.keys(arrays).length !== Object.keys(ARRAYS).length) return undefined;
+    return {
+      kb: { ...header.kb, topics: new Map(header.kb.topics) } as KnowledgeBase,
+      dictionary: header.dictionary ? { counts: new Map(header.dictionary) } : undefined,
+      model: { ...header.model, ...arrays },
+      thresholds: header.thresholds,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function pad8(n: number): number {
+  return Math.ceil(n / 8) * 8;
+}
+
+function exists(file: string): boolean {
+  try {
+    statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every file under `dir`, recursively, in a stable order (none when `dir` does not exist). */
+function filesUnder(dir: string): string[] {
+  if (!exists(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}

@@ -17,5 +17,5 @@ const report = evaluate(loadHeldout(), (text) => brain.matcher.match(text).inten
 process.stdout.write(`${formatReport(report, `Held-out evaluation (segmenter: ${segmenter})`)}\n`);
 const th = brain.matcher.thresholds;
 process.stdout.write(
-  `\nthresholds (cross-validated on training data): accept ${th.accept}, min similarity ${th.minSimilarity}, clarify margin ${th.margin}\nload + train + calibrate: ${trainMs.toFixed(0)} ms\n`,
+  `\nthresholds (cross-validated on training data): accept ${th.accept}, min similarity ${th.minSimilarity}, clarify margin ${th.margin}\nstart-up (restored snapshot, or load + train when the data changed): ${trainMs.toFixed(0)} ms\n`,
 );

@@ -1,0 +1,72 @@
+/**
+ * `npm run build` bundles the bot to plain JavaScript in `dist/`; `npm run start:prod` runs it
+ * with node. The bundle must behave as `npm start` does: console chat without tokens, and the
+ * Telegram adapter (a lazily loaded chunk) against a local stand-in of the Bot API.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../src/kb/load.js';
+import { StubBotApi, TEST_TOKEN } from './telegram/stub-bot-api.js';
+import { messageUpdate, textMessage } from './telegram/updates.js';
+
+const MAIN = join(ROOT, 'dist', 'main.js');
+const NO_TOKENS = { TELEGRAM_BOT_TOKEN: '', DISCORD_TOKEN: '', DISCORD_APP_ID: '', TELEGRAM_WEBHOOK_URL: '' };
+const cleanups: Array<() => Promise<unknown> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+beforeAll(() => {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const r = spawnSync(npm, ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  expect(r.status, r.stderr).toBe(0);
+}, 60_000);
+
+describe('npm run build', () => {
+  it('GIVEN the bundle and no tokens THEN node runs the console chat and answers', () => {
+    expect(existsSync(MAIN)).toBe(true);
+    const r = spawnSync(process.execPath, [MAIN], {
+      cwd: ROOT,
+      input: '怎么投诉催收\n',
+      encoding: 'utf8',
+      env: { ...process.env, ...NO_TOKENS },
+      timeout: 30_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('催收短信助手');
+    expect(r.stdout).toContain('12378');
+  });
+
+  it('GIVEN the bundle and a Telegram token THEN the lazily loaded Telegram adapter answers a private message', async () => {
+    const api = new StubBotApi();
+    const apiRoot = await api.start();
+    cleanups.push(() => api.close());
+    const child = spawn(process.execPath, [MAIN], {
+      cwd: ROOT,
+      env: { ...process.env, ...NO_TOKENS, TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: apiRoot, STORE_URL: 'memory://', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    cleanups.push(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    const until = async (check: () => boolean, what: string): Promise<void> => {
+      const deadline = Date.now() + 20_000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${out}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    await until(() => out.includes('bot started'), 'the bot to start');
+    api.pushUpdate(messageUpdate(textMessage(42, 42, '怎么投诉催收')));
+    await until(() => api.callsTo('sendMessage').length > 0, 'a reply');
+    expect(String(api.callsTo('sendMessage')[0]?.body.text)).toContain('12378');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 45_000);
+});

@@ -51,8 +51,12 @@ describe('compiled featurizer', () => {
     }
     return out;
   };
+  let fast: ReturnType<Featurizer['compile']>;
+  beforeAll(() => {
+    fast = featurizer.compile(model.features);
+  });
   const compiled = (text: string): Array<[number, number]> => {
-    const ids = featurizer.compile(model.features).ids(text);
+    const ids = fast.ids(text);
     return Array.from({ length: ids.n }, (_, t) => [ids.idx[t], ids.val[t]] as [number, number]);
   };
 

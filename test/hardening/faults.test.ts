@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { ClientUser, type Client } from 'discord.js';
 import { HttpError as GrammyHttpError } from 'grammy';
 import Keyv from 'keyv';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startDiscord } from '../../src/adapters/discord/client.js';
 import { COMMANDS } from '../../src/adapters/discord/commands.js';
 import { FORGET_FAILED_TEXT as DC_FORGET_FAILED } from '../../src/adapters/discord/handlers.js';
@@ -26,20 +26,15 @@ import type { Brain } from '../../src/core/respond.js';
 import { ROOT } from '../../src/kb/load.js';
 import { createLogger } from '../../src/logger.js';
 import { createHarness, FakeRest, IDS, rawSlash, rawUser, type Harness, type Json } from '../discord/harness.js';
-import { BOT_INFO, StubBotApi, TEST_TOKEN } from '../telegram/stub-bot-api.js';
+import { BOT_INFO, TEST_TOKEN, useStubBotApi } from '../telegram/stub-bot-api.js';
 import { privateText } from '../telegram/updates.js';
 import { installLocalApi } from './local-api.js';
 
 let brain: Brain;
-let stub: StubBotApi;
-let apiRoot: string;
-beforeAll(async () => {
+const stub = useStubBotApi();
+beforeAll(() => {
   brain = loadBrain();
-  stub = new StubBotApi();
-  apiRoot = await stub.start();
 });
-afterAll(() => stub?.close());
-beforeEach(() => stub.reset());
 
 const silent = createLogger('silent');
 const QUESTION = '家人收到催收短信怎么办';
@@ -149,7 +144,7 @@ describe('store outage', () => {
 describe('stop() drains in-flight updates', () => {
   it('GIVEN Telegram long polling with an update still being answered THEN stop() resolves only after the answer was sent', async () => {
     const { assistant, started } = slowAssistant(400);
-    const config = loadConfig({ TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: apiRoot }, {});
+    const config = loadConfig({ TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: stub.root }, {});
     const running = await startTelegram({ assistant, config, logger: silent });
     stub.pushUpdate(privateText(4301, QUESTION));
     await waitFor(() => started() === 1);
@@ -164,7 +159,7 @@ describe('stop() drains in-flight updates', () => {
     const config = loadConfig(
       {
         TELEGRAM_BOT_TOKEN: TEST_TOKEN,
-        TELEGRAM_API_ROOT: apiRoot,
+        TELEGRAM_API_ROOT: stub.root,
         TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/hook',
         TELEGRAM_WEBHOOK_SECRET: secret,
         PORT: String(port),
@@ -216,7 +211,7 @@ describe('SIGTERM on the real process', () => {
       const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TELEGRAM_|DISCORD_|STORE_URL|LOG_LEVEL)/u.test(k)));
       const child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'src', 'main.ts')], {
         cwd,
-        env: { ...env, TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: apiRoot, STORE_URL: `sqlite://${join(cwd, 'bot.sqlite')}`, LOG_LEVEL: 'info' },
+        env: { ...env, TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: stub.root, STORE_URL: `sqlite://${join(cwd, 'bot.sqlite')}`, LOG_LEVEL: 'info' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { ClientUser, type Client } from 'discord.js';
 import { HttpError } from 'grammy';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startDiscord } from '../../src/adapters/discord/client.js';
 import { COMMANDS } from '../../src/adapters/discord/commands.js';
 import { createTelegramBot } from '../../src/adapters/telegram/bot.js';
@@ -21,19 +21,14 @@ import type { Brain } from '../../src/core/respond.js';
 import { ROOT } from '../../src/kb/load.js';
 import { createLogger, withSecrets } from '../../src/logger.js';
 import { FakeRest, IDS, rawSlash, rawUser } from '../discord/harness.js';
-import { BOT_INFO, StubBotApi, TEST_TOKEN } from '../telegram/stub-bot-api.js';
+import { BOT_INFO, TEST_TOKEN, useStubBotApi } from '../telegram/stub-bot-api.js';
 import { privateText } from '../telegram/updates.js';
 
 let brain: Brain;
-let stub: StubBotApi;
-let apiRoot: string;
-beforeAll(async () => {
+const stub = useStubBotApi();
+beforeAll(() => {
   brain = loadBrain();
-  stub = new StubBotApi();
-  apiRoot = await stub.start();
 });
-afterAll(() => stub?.close());
-beforeEach(() => stub.reset());
 
 const WEBHOOK_SECRET = 'Webhook_Secret-never-logged_42';
 const DISCORD_TOKEN = 'MTMwMDAwMDAwMDAwMDAwMDAwMQ.GhIjKl.discord-token-never-logged_0123456789';
@@ -94,7 +89,7 @@ describe('Telegram', () => {
     const config = loadConfig(
       {
         TELEGRAM_BOT_TOKEN: TEST_TOKEN,
-        TELEGRAM_API_ROOT: apiRoot,
+        TELEGRAM_API_ROOT: stub.root,
         TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg',
         TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
         PORT: String(port),
@@ -119,7 +114,7 @@ describe('Telegram', () => {
   it('GIVEN Telegram refusing the token with a message that repeats it THEN the start-up error does not contain it', async () => {
     const { logger, text } = capture();
     stub.failNext('getMe', { status: 401, body: { ok: false, error_code: 401, description: `Unauthorized: bot${TEST_TOKEN} revoked` } });
-    const config = loadConfig({ TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: apiRoot }, {});
+    const config = loadConfig({ TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: stub.root }, {});
     const error = await startTelegram({ assistant: new Assistant(brain), config, logger }).then(
       () => null,
       (e: unknown) => e as Error,

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import { createTelegramBot } from '../../src/adapters/telegram/bot.js';
 import { registerCommands } from '../../src/adapters/telegram/commands.js';
@@ -16,21 +16,15 @@ import { RATE_LIMITED_TEXT, RateLimiter } from '../../src/core/rate-limit.js';
 import type { Brain } from '../../src/core/respond.js';
 import type { ConversationState } from '../../src/core/types.js';
 import { createLogger } from '../../src/logger.js';
-import { BOT_INFO, StubBotApi, TEST_TOKEN, type ApiCall } from './stub-bot-api.js';
+import { BOT_INFO, TEST_TOKEN, useStubBotApi, type ApiCall } from './stub-bot-api.js';
 import { parseTelegramHtml } from './telegram-html.js';
 import { botMessage, buttonPress, GROUP_ID, groupText, messageUpdate, privateText, textMessage } from './updates.js';
 
 let brain: Brain;
-let stub: StubBotApi;
-let apiRoot: string;
-
-beforeAll(async () => {
+const stub = useStubBotApi();
+beforeAll(() => {
   brain = loadBrain();
-  stub = new StubBotApi();
-  apiRoot = await stub.start();
 });
-afterAll(() => stub?.close());
-beforeEach(() => stub.reset());
 
 const generous = (): RateLimiter => new RateLimiter({ capacity: 1000, refillPerSecond: 1000 });
 
@@ -43,7 +37,7 @@ function setup(options: { rateLimiter?: RateLimiter; brain?: Brain } = {}) {
     logger,
     token: TEST_TOKEN,
     botInfo: BOT_INFO,
-    apiRoot,
+    apiRoot: stub.root,
     rateLimiter: options.rateLimiter ?? generous(),
   });
   return { bot, assistant, logs };

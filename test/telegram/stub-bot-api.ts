@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Update, UserFromGetMe } from 'grammy/types';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /** One recorded API call. */
 export interface ApiCall {
@@ -51,13 +52,21 @@ export class StubBotApi {
   private readonly delays = new Map<string, number>();
   private server: Server | undefined;
   private nextMessageId = 1000;
+  private started: string | undefined;
 
   /** Starts listening on 127.0.0.1 (random port); resolves to the apiRoot for grammY. */
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    this.started = `http://127.0.0.1:${port}`;
+    return this.started;
+  }
+
+  /** The apiRoot for grammY (after {@link start}). */
+  get root(): string {
+    if (this.started === undefined) throw new Error('StubBotApi: start() it first');
+    return this.started;
   }
 
   /** Stops the server, dropping keep-alive connections. */
@@ -142,4 +151,16 @@ export class StubBotApi {
         return true;
     }
   }
+}
+
+/**
+ * One stub server for a whole test file: started before all tests, emptied before each,
+ * closed after all.
+ */
+export function useStubBotApi(): StubBotApi {
+  const stub = new StubBotApi();
+  beforeAll(() => stub.start());
+  beforeEach(() => stub.reset());
+  afterAll(() => stub.close());
+  return stub;
 }

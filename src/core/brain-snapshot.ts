@@ -6,8 +6,8 @@
  * versions and the options. Anything else — a missing, stale, truncated or foreign file — means
  * "train again", never a different answer. Snapshots live under `node_modules/.cache/`.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { KnowledgeBase, KnowledgePaths } from '../kb/load.js';
 import { ROOT } from '../kb/load.js';
@@ -103,9 +103,15 @@ export function writeSnapshot(file: string, fingerprint: string, snapshot: Brain
   const prefix = MAGIC.length + 4 + json.length;
   const body = Buffer.concat([MAGIC, length, json, Buffer.alloc(pad8(prefix) - prefix), ...chunks]);
   mkdirSync(join(file, '..'), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, body);
-  renameSync(temp, file);
+  // Unique per writer: several processes or threads may save the same snapshot at once.
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    writeFileSync(temp, body);
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }
 
 /** Reads a snapshot; undefined when absent, unreadable, of another format or another fingerprint. */

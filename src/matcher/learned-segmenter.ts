@@ -13,7 +13,7 @@ import type { Segmenter } from './tokenize.js';
 /** Longest dictionary word considered, in characters. */
 const MAX_WORD = 12;
 
-/** What the segmenter was learned from (kept for the fingerprint and for tests). */
+/** What the segmenter was learned from (saved in the brain snapshot). */
 export interface LearnedDictionary {
   /** Word → count. */
   counts: ReadonlyMap<string, number>;

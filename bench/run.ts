@@ -14,6 +14,8 @@ import { telegramThroughput } from './e2e-telegram.js';
 import { nlpjs, naturalChars, ours, type BenchMatcher } from './matchers.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const BATCHES = 5;
+const WARMUP_ROUNDS = 2;
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
 interface Row {
@@ -82,18 +84,25 @@ async function measure(m: BenchMatcher, cold: string): Promise<Row> {
   const predicted = new Map<string, IntentId | null>();
   for (const c of cases) predicted.set(c.text, await m.classify(c.text));
   const report = evaluate(cases, (t) => predicted.get(t) ?? null);
-  // Latency and throughput: every held-out text, ROUNDS times, one at a time.
-  const times = new Float64Array(cases.length * ROUNDS);
+  // Warm-up (JIT), then latency and throughput: every held-out text, ROUNDS times, one at a time,
+  // in BATCHES batches. Throughput is the best batch: on a shared machine the least-disturbed
+  // batch is the closest to the matcher's own speed (the same rule for every matcher).
+  for (let r = 0; r < WARMUP_ROUNDS; r++) for (const c of cases) await m.classify(c.text);
+  const perBatch = Math.max(1, Math.round(ROUNDS / BATCHES));
+  const times = new Float64Array(cases.length * perBatch * BATCHES);
   let k = 0;
-  const start = performance.now();
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const c of cases) {
-      const a = process.hrtime.bigint();
-      await m.classify(c.text);
-      times[k++] = Number(process.hrtime.bigint() - a) / 1000;
+  let perSecond = 0;
+  for (let b = 0; b < BATCHES; b++) {
+    const start = performance.now();
+    for (let r = 0; r < perBatch; r++) {
+      for (const c of cases) {
+        const a = process.hrtime.bigint();
+        await m.classify(c.text);
+        times[k++] = Number(process.hrtime.bigint() - a) / 1000;
+      }
     }
+    perSecond = Math.max(perSecond, (perBatch * cases.length) / ((performance.now() - start) / 1000));
   }
-  const total = (performance.now() - start) / 1000;
   times.sort();
   return {
     name: m.name,
@@ -102,7 +111,7 @@ async function measure(m: BenchMatcher, cold: string): Promise<Row> {
     coldStartMs: coldStart(cold),
     p50us: percentile(times, 50),
     p99us: percentile(times, 99),
-    perSecond: times.length / total,
+    perSecond,
     heapMb,
   };
 }
@@ -140,12 +149,15 @@ const cases = loadHeldout();
 process.stdout.write(
   `Benchmark: ${cases.length} held-out cases, ${ROUNDS} rounds for latency, node ${process.version}, ${process.arch}\n\n`,
 );
+// nlp.js is measured last: its dock is a process-wide singleton that keeps ~110 MB alive, and
+// every major GC after it would have to mark that heap, slowing whatever is measured next.
 const rows: Row[] = [];
-rows.push(await measure(nlpjs(), 'nlpjs'));
 rows.push(await measure(ours('learned'), 'ours'));
 rows.push(await measure(ours('intl'), 'ours-intl'));
 rows.push(await measure(ours('jieba'), 'ours-jieba'));
+const e2e = await telegramThroughput();
 rows.push(await measure(naturalChars(), 'natural'));
+rows.unshift(await measure(nlpjs(), 'nlpjs'));
 process.stdout.write(`${table(rows, rows[0])}\n\n`);
 process.stdout.write(
   'Ratios are to nlp.js (accuracy rows: percentage-point differences). Train time for ours includes the 5-fold threshold calibration. Cold start: fresh `node` processes running the bundled child (as `npm run build` bundles the bot); ours restores its trained snapshot, as every start after the first does.\n\n',
@@ -154,6 +166,5 @@ process.stdout.write('Cold start of ours (learned) in other conditions (median o
 process.stdout.write(`- node, no snapshot (first start after editing the data): ${coldStart('ours', 'node', 'none').toFixed(0)} ms\n`);
 process.stdout.write(`- tsx (npm start), snapshot: ${coldStart('ours', 'tsx').toFixed(0)} ms\n`);
 process.stdout.write(`- tsx (npm start), no snapshot: ${coldStart('ours', 'tsx', 'none').toFixed(0)} ms\n\n`);
-const e2e = await telegramThroughput();
 process.stdout.write(`End to end through the real grammY handler (no network, API stubbed by a transformer):\n`);
 for (const r of e2e) process.stdout.write(`- store ${r.store}: ${r.perSecond.toFixed(0)} updates/s (${r.updates} updates)\n`);

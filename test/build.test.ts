@@ -3,11 +3,12 @@
  * with node. The bundle must behave as `npm start` does: console chat without tokens, and the
  * Telegram adapter (a lazily loaded chunk) against a local stand-in of the Bot API.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../src/kb/load.js';
+import { startBotProcess, until } from './support/bot-process.js';
 import { StubBotApi, TEST_TOKEN } from './telegram/stub-bot-api.js';
 import { messageUpdate, textMessage } from './telegram/updates.js';
 
@@ -43,30 +44,16 @@ describe('npm run build', () => {
     const api = new StubBotApi();
     const apiRoot = await api.start();
     cleanups.push(() => api.close());
-    const child = spawn(process.execPath, [MAIN], {
-      cwd: ROOT,
-      env: { ...process.env, ...NO_TOKENS, TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: apiRoot, STORE_URL: 'memory://', LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    cleanups.push(() => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    });
-    const until = async (check: () => boolean, what: string): Promise<void> => {
-      const deadline = Date.now() + 20_000;
-      while (!check()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${out}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    };
-    await until(() => out.includes('bot started'), 'the bot to start');
+    const bot = startBotProcess(
+      [MAIN],
+      { ...NO_TOKENS, TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: apiRoot, STORE_URL: 'memory://', LOG_LEVEL: 'info' },
+      cleanups,
+    );
+    await until(() => bot.output().includes('bot started'), 20_000, () => `the bot to start: ${bot.output()}`);
     api.pushUpdate(messageUpdate(textMessage(42, 42, '怎么投诉催收')));
-    await until(() => api.callsTo('sendMessage').length > 0, 'a reply');
+    await until(() => api.callsTo('sendMessage').length > 0, 20_000, () => `a reply: ${bot.output()}`);
     expect(String(api.callsTo('sendMessage')[0]?.body.text)).toContain('12378');
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
   }, 45_000);
 });

@@ -7,7 +7,7 @@
  * log-likelihoods and the softmax weights of every label, so a query reads each row once.
  */
 import { isState, trainModel, type ModelState } from './model-train.js';
-import type { SoftmaxOptions, SparseVector } from './softmax.js';
+import { normalizeExp, type SoftmaxOptions, type SparseVector } from './softmax.js';
 import type { FeatureIds } from './tokenize.js';
 
 /** Label used for out-of-scope training examples. */
@@ -239,16 +239,4 @@ export class Model {
     }
     return ranked;
   }
-}
-
-/** Turns the first `n` logits into probabilities in place (max-shifted softmax). */
-function normalizeExp(logits: Float64Array, n: number): void {
-  let max = -Infinity;
-  for (let l = 0; l < n; l++) if (logits[l] > max) max = logits[l];
-  let z = 0;
-  for (let l = 0; l < n; l++) {
-    logits[l] = Math.exp(logits[l] - max);
-    z += logits[l];
-  }
-  for (let l = 0; l < n; l++) logits[l] /= z;
 }

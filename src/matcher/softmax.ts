@@ -87,14 +87,19 @@ export class Softmax {
       const v = val[t];
       for (let c = 0; c < classes; c++) out[c] += w[row + c] * v;
     }
-    let max = -Infinity;
-    for (let c = 0; c < classes; c++) if (out[c] > max) max = out[c];
-    let sum = 0;
-    for (let c = 0; c < classes; c++) {
-      out[c] = Math.exp(out[c] - max);
-      sum += out[c];
-    }
-    for (let c = 0; c < classes; c++) out[c] /= sum;
+    normalizeExp(out, classes);
     return out;
   }
+}
+
+/** Turns the first `n` logits into probabilities in place (max-shifted softmax). */
+export function normalizeExp(logits: Float64Array, n: number): void {
+  let max = -Infinity;
+  for (let l = 0; l < n; l++) if (logits[l] > max) max = logits[l];
+  let z = 0;
+  for (let l = 0; l < n; l++) {
+    logits[l] = Math.exp(logits[l] - max);
+    z += logits[l];
+  }
+  for (let l = 0; l < n; l++) logits[l] /= z;
 }

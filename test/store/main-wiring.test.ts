@@ -3,13 +3,13 @@
  * the store is opened from STORE_URL, closed on SIGTERM, and a restarted bot continues the
  * conversation and keeps the redacted unanswered log.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/kb/load.js';
 import { openStore, UnansweredLog } from '../../src/store/index.js';
+import { startBotProcess, until, type BotProcess } from '../support/bot-process.js';
 import { StubBotApi, TEST_TOKEN } from '../telegram/stub-bot-api.js';
 import { GROUP_ID, messageUpdate, textMessage } from '../telegram/updates.js';
 
@@ -18,29 +18,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function until(check: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** Runs `src/main.ts` (node + tsx loader, so SIGTERM reaches the bot directly). */
-function startBot(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, DISCORD_TOKEN: '', DISCORD_APP_ID: '', TELEGRAM_WEBHOOK_URL: '', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  cleanups.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  return { child, output: () => out, exited };
+function startBot(env: Record<string, string>): BotProcess {
+  const base = { DISCORD_TOKEN: '', DISCORD_APP_ID: '', TELEGRAM_WEBHOOK_URL: '', LOG_LEVEL: 'info' };
+  return startBotProcess(['--import', 'tsx', join(ROOT, 'src', 'main.ts')], { ...base, ...env }, cleanups);
 }
 
 describe('npm start with the embedded SQLite store', () => {

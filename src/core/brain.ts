@@ -72,7 +72,7 @@ export function makeSegmenter(
 export function loadBrain(options: BrainOptions = {}): Brain {
   const { paths, segmenter = DEFAULT_SEGMENTER, snapshot, ...train } = options;
   const dir = snapshot === false ? undefined : (snapshot?.dir ?? (paths === undefined ? SNAPSHOT_DIR : undefined));
-  const saved = dir === undefined ? undefined : { file: snapshotFile(dir, segmenter), fingerprint: snapshotFingerprint(paths ?? DEFAULT_PATHS, { segmenter, train }) };
+  const saved = dir === undefined ? undefined : snapshotOf(dir, paths ?? DEFAULT_PATHS, segmenter, train);
   const restored = saved && readSnapshot(saved.file, saved.fingerprint);
   if (restored) return restoreBrain(restored, segmenter);
 
@@ -96,6 +96,18 @@ export function loadBrain(options: BrainOptions = {}): Brain {
     }
   }
   return createBrain(kb, matcher);
+}
+
+/**
+ * Where this brain's snapshot lives and its current fingerprint; undefined when the files cannot
+ * even be read for the fingerprint (loading them then reports what is wrong, naming the file).
+ */
+function snapshotOf(dir: string, paths: KnowledgePaths, segmenter: SegmenterName, train: TrainOptions): { file: string; fingerprint: string } | undefined {
+  try {
+    return { file: snapshotFile(dir, segmenter), fingerprint: snapshotFingerprint(paths, { segmenter, train }) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** A brain from a snapshot: the saved data and model, with nothing to load, check or train. */

@@ -147,7 +147,7 @@ function table(rows: Row[], base: Row): string {
 await buildColdStart();
 const cases = loadHeldout();
 process.stdout.write(
-  `Benchmark: ${cases.length} held-out cases, ${ROUNDS} rounds for latency, node ${process.version}, ${process.arch}\n\n`,
+  `Benchmark: ${cases.length} held-out cases, ${WARMUP_ROUNDS} warm-up + ${ROUNDS} timed rounds in ${BATCHES} batches (messages / s = best batch), node ${process.version}, ${process.arch}\n\n`,
 );
 // nlp.js is measured last: its dock is a process-wide singleton that keeps ~110 MB alive, and
 // every major GC after it would have to mark that heap, slowing whatever is measured next.

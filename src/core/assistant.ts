@@ -14,6 +14,7 @@ import Keyv from 'keyv';
 import type { MatchResult } from '../matcher/matcher.js';
 import { respond, type Brain, type Turn } from './respond.js';
 import { initialState, type ConversationState, type Incoming, type Reply } from './types.js';
+import { withTimeout } from './with-timeout.js';
 
 /** Who is talking, and where. */
 export interface ConversationRef {
@@ -146,20 +147,11 @@ export class Assistant {
       this.onStoreError(new StoreTimeoutError(this.timeoutMs));
       return { ok: false };
     }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<{ ok: false }>((resolve) => {
-      timer = setTimeout(() => {
-        this.onStoreError(new StoreTimeoutError(this.timeoutMs));
-        resolve({ ok: false });
-      }, left);
-    });
     try {
-      return await Promise.race([op().then((value) => ({ ok: true as const, value })), timeout]);
+      return { ok: true, value: await withTimeout(op, left, () => new StoreTimeoutError(this.timeoutMs)) };
     } catch (error) {
       this.onStoreError(error);
       return { ok: false };
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

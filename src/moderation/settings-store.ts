@@ -8,6 +8,7 @@
  * and do report failures, so an admin is never told a change was saved when it was not.
  */
 import type Keyv from 'keyv';
+import { withTimeout } from '../core/with-timeout.js';
 import { defaultSettings, readSettings, type GroupSettings } from './settings.js';
 
 /** Options for {@link GroupSettingsStore}. */
@@ -92,16 +93,8 @@ export class GroupSettingsStore {
     }
   }
 
-  private async bounded<T>(op: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new SettingsTimeoutError(this.timeoutMs)), this.timeoutMs);
-    });
-    try {
-      return await Promise.race([op(), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+  private bounded<T>(op: () => Promise<T>): Promise<T> {
+    return withTimeout(op, this.timeoutMs, () => new SettingsTimeoutError(this.timeoutMs));
   }
 }
 

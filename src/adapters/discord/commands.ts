@@ -9,11 +9,11 @@ import {
   ApplicationIntegrationType,
   ContextMenuCommandBuilder,
   InteractionContextType,
-  Locale,
   PermissionFlagsBits,
   SlashCommandBuilder,
   type RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
+import { zh } from './locale.js';
 import { moderationCommandDefinitions } from './moderation-commands.js';
 
 /** Command names (the English defaults; Discord sends these whatever the user's locale). */
@@ -32,8 +32,6 @@ export const ASK_OPTIONS = {
 
 /** Longest question accepted by `/ask` (the matcher reads the first 400 characters anyway). */
 export const QUESTION_MAX_LENGTH = 1000;
-
-const zh = (text: string): Partial<Record<Locale, string>> => ({ [Locale.ChineseCN]: text });
 
 /** `/ask question:<text> private:<boolean>`. */
 export function askCommand(): SlashCommandBuilder {

@@ -6,11 +6,11 @@
 import {
   ApplicationIntegrationType,
   InteractionContextType,
-  Locale,
   PermissionFlagsBits,
   SlashCommandBuilder,
   type RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
+import { zh } from './locale.js';
 
 /** Command names. */
 export const MOD_COMMANDS = { settings: 'settings', faq: 'faq', unanswered: 'unanswered' } as const;
@@ -19,8 +19,6 @@ export const MOD_COMMANDS = { settings: 'settings', faq: 'faq', unanswered: 'una
 export const SETTINGS_OPTION = 'change';
 /** `/faq topic:<text>` (optional): a topic id, label or name. */
 export const FAQ_OPTION = 'topic';
-
-const zh = (text: string): Partial<Record<Locale, string>> => ({ [Locale.ChineseCN]: text });
 
 /** `/settings [change]`. */
 export function settingsCommand(): SlashCommandBuilder {

@@ -9,6 +9,7 @@ import { loadBrain } from '../../src/core/brain.js';
 import { HEADINGS } from '../../src/core/render-plain.js';
 import { respond, type Brain } from '../../src/core/respond.js';
 import { initialState, type Reply } from '../../src/core/types.js';
+import { arbitraryReply } from '../support/arbitrary-reply.js';
 import { echoedTextIsInert, expectWithinLimits, toJson } from './assert-limits.js';
 
 let brain: Brain;
@@ -129,21 +130,11 @@ describe('renderReply', () => {
       fc.string({ maxLength: 6000 }),
       fc.constantFrom('', ' ', '\n\n', '```', '@everyone', '<@&123>', '😀'.repeat(3000)),
     );
-    const reply: fc.Arbitrary<Reply> = fc.record({
-      kind: fc.constantFrom('answer', 'clarify', 'out-of-scope', 'crisis', 'menu'),
-      intent: fc.constant(null),
-      confidence: fc.double({ min: 0, max: 1, noNaN: true }),
-      topicId: fc.constant(null),
-      title: text,
-      context: fc.option(text, { nil: undefined }),
-      summary: text,
-      steps: fc.array(text, { maxLength: 30 }),
-      legal: fc.array(fc.record({ law: text, article: text, quote: text, factRef: fc.constant('1') }), { maxLength: 12 }),
-      contacts: fc.array(fc.record({ name: text, contact: text, handles: text }), { maxLength: 12 }),
-      cautions: fc.array(text, { maxLength: 12 }),
-      template: fc.option(fc.record({ title: text, body: text }), { nil: undefined }),
-      followUps: fc.array(fc.record({ id: fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,120}$/), text), label: text }), { maxLength: 40 }),
-      disclaimer: text,
+    const reply = arbitraryReply(text, {
+      steps: 30,
+      items: 12,
+      followUps: 40,
+      followUpId: fc.stringMatching(/^[a-z][a-z0-9-]{0,120}$/),
     });
     fc.assert(
       fc.property(reply, fc.option(text, { nil: undefined }), fc.option(text, { nil: undefined }), (r, question, note) => {

@@ -20,6 +20,7 @@ import { respond, type Brain } from '../../src/core/respond.js';
 import { SendBudget } from '../../src/core/send-budget.js';
 import { initialState, type Reply } from '../../src/core/types.js';
 import { createLogger } from '../../src/logger.js';
+import { arbitraryReply } from '../support/arbitrary-reply.js';
 import { echoedTextIsInert, expectWithinLimits, toJson } from '../discord/assert-limits.js';
 import { BOT_INFO, TEST_TOKEN } from '../telegram/stub-bot-api.js';
 import { parseTelegramHtml } from '../telegram/telegram-html.js';
@@ -95,22 +96,7 @@ describe('normalization and matching', () => {
 
 /** A reply whose every field may carry user-derived text (as the SMS analysis may quote it). */
 const replyWith = (text: fc.Arbitrary<string>): fc.Arbitrary<Reply> =>
-  fc.record({
-    kind: fc.constantFrom('answer', 'clarify', 'out-of-scope', 'crisis', 'menu'),
-    intent: fc.constant(null),
-    confidence: fc.double({ min: 0, max: 1, noNaN: true }),
-    topicId: fc.constant(null),
-    title: text,
-    context: fc.option(text, { nil: undefined }),
-    summary: text,
-    steps: fc.array(text, { maxLength: 6 }),
-    legal: fc.array(fc.record({ law: text, article: text, quote: text, factRef: fc.constant('1') }), { maxLength: 3 }),
-    contacts: fc.array(fc.record({ name: text, contact: text, handles: text }), { maxLength: 3 }),
-    cautions: fc.array(text, { maxLength: 3 }),
-    template: fc.option(fc.record({ title: text, body: text }), { nil: undefined }),
-    followUps: fc.array(fc.record({ id: fc.oneof(fc.constantFrom('legality', 'triage', 'menu'), text), label: text }), { maxLength: 8 }),
-    disclaimer: text,
-  });
+  arbitraryReply(text, { steps: 6, items: 3, followUps: 8, followUpId: fc.constantFrom('legality', 'triage', 'menu') });
 
 describe('Telegram renderer, through the adapter', () => {
   it('GIVEN any text in a private chat or addressed to the bot in a group THEN nothing throws and every message is valid HTML ≤ 4096', async () => {

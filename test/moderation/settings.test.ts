@@ -3,11 +3,8 @@
  * both platforms, admin checks on every action, store failures, and persistence across a
  * restart (a real SQLite file reopened through `openStore` and `createSqliteKeyv`).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Keyv from 'keyv';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBrain } from '../../src/core/brain.js';
 import type { Brain } from '../../src/core/respond.js';
 import {
@@ -26,7 +23,8 @@ import { parseMenuButton, renderMenu } from '../../src/moderation/settings-menu.
 import { parseSettingsText } from '../../src/moderation/settings-text.js';
 import { clampThreshold, stepCooldown } from '../../src/moderation/settings.js';
 import { listableTopics } from '../../src/moderation/topics.js';
-import { createSqliteKeyv, openStore, type Stores } from '../../src/store/index.js';
+import { createSqliteKeyv } from '../../src/store/index.js';
+import { useTempStores } from '../support/temp-stores.js';
 import { shanghai } from './driver.js';
 import { telegramDriver } from './telegram-driver.js';
 
@@ -35,18 +33,7 @@ beforeAll(() => {
   brain = loadBrain();
 });
 
-const dirs: string[] = [];
-const opened: Stores[] = [];
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tempFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'moderation-settings-'));
-  dirs.push(dir);
-  return join(dir, 'bot.sqlite');
-}
+const temp = useTempStores('moderation-settings');
 
 const GROUP = 'tg:-1001234567890';
 
@@ -267,10 +254,9 @@ describe('store failures', () => {
 
 describe('persistence across a restart (SQLite)', () => {
   it('GIVEN an admin who turned on auto-answer, 繁體 and quiet hours on the Telegram bot THEN after reopening the SQLite file the group keeps them and a member is auto-answered', async () => {
-    const path = tempFile();
+    const path = temp.file();
     const clock = { now: shanghai('12:00') };
-    let stores = await openStore({ kind: 'sqlite', path }, { sqlite: { sweepIntervalMs: 0 } });
-    opened.push(stores);
+    let stores = await temp.open({ kind: 'sqlite', path }, { sqlite: { sweepIntervalMs: 0 } });
     const first = telegramDriver(brain, clock, stores.settings);
     await first.press('admin', 'm:mode:auto');
     await first.press('admin', 'm:scr:tw');
@@ -278,16 +264,14 @@ describe('persistence across a restart (SQLite)', () => {
     await first.press('admin', 'm:pg:topics');
     await first.press('admin', 'm:tp:scam:off');
     first.take();
-    await stores.close();
-    opened.splice(0);
+    await temp.close(stores);
 
     // The raw row is in the `settings` namespace of the file.
     const raw = createSqliteKeyv(path, 'settings');
     expect(await raw.get(settingsKey(first.group))).toMatchObject({ answerMode: 'auto', script: 'traditional', disabledTopics: ['scam'] });
     await raw.disconnect();
 
-    stores = await openStore({ kind: 'sqlite', path }, { sqlite: { sweepIntervalMs: 0 } });
-    opened.push(stores);
+    stores = await temp.open({ kind: 'sqlite', path }, { sqlite: { sweepIntervalMs: 0 } });
     const second = telegramDriver(brain, clock, stores.settings);
     expect(await second.service.settingsOf(second.group)).toMatchObject({
       answerMode: 'auto',

@@ -1,9 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Assistant, isUnanswered } from '../../src/core/assistant.js';
 import { loadBrain } from '../../src/core/brain.js';
 import { respond, type Brain } from '../../src/core/respond.js';
@@ -11,29 +9,18 @@ import { initialState } from '../../src/core/types.js';
 import { openStore, UnansweredLog, unansweredRecorder, type Stores } from '../../src/store/index.js';
 import { groupOf, platformOf } from '../../src/store/unanswered-log.js';
 import { ROOT } from '../../src/kb/load.js';
+import { useTempStores } from '../support/temp-stores.js';
 
 let brain: Brain;
 beforeAll(() => {
   brain = loadBrain();
 });
 
-const dirs: string[] = [];
-const opened: Stores[] = [];
-afterEach(async () => {
-  for (const s of opened.splice(0)) await s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const temp = useTempStores('unanswered-test');
+const tempPath = (): string => temp.file();
 
-function tempPath(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'unanswered-test-'));
-  dirs.push(dir);
-  return join(dir, 'bot.sqlite');
-}
-
-async function stores(path?: string, now?: () => number): Promise<Stores> {
-  const s = await openStore(path ? { kind: 'sqlite', path } : { kind: 'memory' }, { sqlite: { now, sweepIntervalMs: 0 } });
-  opened.push(s);
-  return s;
+function stores(path?: string, now?: () => number): Promise<Stores> {
+  return temp.open(path ? { kind: 'sqlite', path } : { kind: 'memory' }, { sqlite: { now, sweepIntervalMs: 0 } });
 }
 
 const OUT_OF_SCOPE = '今天上海天气怎么样？我手机13812345678，身份证110101199003074512，卡号6222 0212 3456 7890 123';

@@ -20,7 +20,8 @@ import { Assistant } from '../../src/core/assistant.js';
 import type { RateLimiter } from '../../src/core/rate-limit.js';
 import type { SendBudget } from '../../src/core/send-budget.js';
 import type { Brain } from '../../src/core/respond.js';
-import { createDiscordClient, FULL_INTENTS, wireClient, type WiredClient } from '../../src/adapters/discord/client.js';
+import { createDiscordClient, FULL_INTENTS, startDiscord, wireClient, type WiredClient } from '../../src/adapters/discord/client.js';
+import type { AdapterDeps, RunningAdapter } from '../../src/adapters/types.js';
 import { createLogger } from '../../src/logger.js';
 
 /** Fixed snowflakes. */
@@ -345,3 +346,29 @@ export function rawButton(
     data: { custom_id: customId, component_type: 2 },
   };
 }
+
+/** The real adapter from {@link startDiscord}, offline, and a way to feed it gateway interactions. */
+export interface OfflineDiscord {
+  adapter: RunningAdapter;
+  client: Client;
+  /** Hands a raw interaction payload to the client as the gateway would. */
+  interaction(raw: Json): void;
+}
+
+/** Starts the real Discord adapter with login stubbed and every REST call answered by `rest`. */
+export async function startOfflineDiscord(deps: AdapterDeps, rest: FakeRest): Promise<OfflineDiscord> {
+  let client: Client | undefined;
+  const adapter = await startDiscord(deps, {
+    login: () => Promise.resolve('ok'),
+    clientOptions: { rest: { makeRequest: rest.makeRequest } },
+    onClient: (c) => {
+      client = c;
+      c.user = Reflect.construct(ClientUser, [c, rawUser(IDS.bot, 'helper-bot', true)]) as ClientUser;
+    },
+  });
+  if (!client) throw new Error('startDiscord did not create a client');
+  const started = client;
+  const actions = (started as unknown as { actions: { InteractionCreate: { handle(d: unknown): void } } }).actions;
+  return { adapter, client: started, interaction: (raw) => actions.InteractionCreate.handle(raw) };
+}
+

@@ -8,11 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClientUser, type Client } from 'discord.js';
 import { HttpError as GrammyHttpError } from 'grammy';
 import Keyv from 'keyv';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startDiscord } from '../../src/adapters/discord/client.js';
 import { COMMANDS } from '../../src/adapters/discord/commands.js';
 import { FORGET_FAILED_TEXT as DC_FORGET_FAILED } from '../../src/adapters/discord/handlers.js';
 import { installApiRetries } from '../../src/adapters/telegram/api-setup.js';
@@ -25,7 +23,7 @@ import { loadBrain } from '../../src/core/brain.js';
 import type { Brain } from '../../src/core/respond.js';
 import { ROOT } from '../../src/kb/load.js';
 import { createLogger } from '../../src/logger.js';
-import { createHarness, FakeRest, IDS, rawSlash, rawUser, type Harness, type Json } from '../discord/harness.js';
+import { createHarness, FakeRest, IDS, rawSlash, startOfflineDiscord, type Harness, type Json } from '../discord/harness.js';
 import { BOT_INFO, TEST_TOKEN, useStubBotApi } from '../telegram/stub-bot-api.js';
 import { privateText } from '../telegram/updates.js';
 import { installLocalApi } from './local-api.js';
@@ -181,21 +179,9 @@ describe('stop() drains in-flight updates', () => {
   it('GIVEN Discord with an interaction still being answered THEN stop() resolves only after the reply was sent, then destroys the client', async () => {
     const { assistant, started } = slowAssistant(400);
     const rest = new FakeRest();
-    let client: Client | undefined;
     const config = loadConfig({}, { DISCORD_TOKEN: 'discord-token-for-drain-test', DISCORD_APP_ID: IDS.app });
-    const adapter = await startDiscord(
-      { assistant, config, logger: silent },
-      {
-        login: () => Promise.resolve('ok'),
-        clientOptions: { rest: { makeRequest: rest.makeRequest } },
-        onClient: (c) => {
-          client = c;
-          c.user = Reflect.construct(ClientUser, [c, rawUser(IDS.bot, 'helper-bot', true)]) as ClientUser;
-        },
-      },
-    );
-    const actions = (client as unknown as { actions: { InteractionCreate: { handle(d: unknown): void } } }).actions;
-    actions.InteractionCreate.handle(rawSlash(COMMANDS.ask, [{ name: 'question', type: 3, value: QUESTION }], 'dm'));
+    const { adapter, interaction } = await startOfflineDiscord({ assistant, config, logger: silent }, rest);
+    interaction(rawSlash(COMMANDS.ask, [{ name: 'question', type: 3, value: QUESTION }], 'dm'));
     await waitFor(() => started() === 1);
     expect(rest.callbacks()).toHaveLength(0);
     await adapter.stop();

@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { ClientUser, type Client } from 'discord.js';
 import { HttpError } from 'grammy';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startDiscord } from '../../src/adapters/discord/client.js';
@@ -20,7 +19,7 @@ import { loadBrain } from '../../src/core/brain.js';
 import type { Brain } from '../../src/core/respond.js';
 import { ROOT } from '../../src/kb/load.js';
 import { createLogger, withSecrets } from '../../src/logger.js';
-import { FakeRest, IDS, rawSlash, rawUser } from '../discord/harness.js';
+import { FakeRest, IDS, rawSlash, startOfflineDiscord } from '../discord/harness.js';
 import { BOT_INFO, TEST_TOKEN, useStubBotApi } from '../telegram/stub-bot-api.js';
 import { privateText } from '../telegram/updates.js';
 
@@ -130,24 +129,12 @@ describe('Discord', () => {
     const assistant = new Assistant(brain);
     assistant.handle = () => Promise.reject(new Error(`REST failed: Authorization: Bot ${DISCORD_TOKEN}`));
     const rest = new FakeRest();
-    let client: Client | undefined;
     const config = loadConfig({}, { DISCORD_TOKEN, DISCORD_APP_ID: IDS.app });
-    const adapter = await startDiscord(
-      { assistant, config, logger },
-      {
-        login: () => Promise.resolve('ok'),
-        clientOptions: { rest: { makeRequest: rest.makeRequest } },
-        onClient: (c) => {
-          client = c;
-          c.user = Reflect.construct(ClientUser, [c, rawUser(IDS.bot, 'helper-bot', true)]) as ClientUser;
-        },
-      },
-    );
-    const actions = (client as unknown as { actions: { InteractionCreate: { handle(d: unknown): void } } }).actions;
-    actions.InteractionCreate.handle(rawSlash(COMMANDS.ask, [{ name: 'question', type: 3, value: '证据怎么保存' }], 'dm'));
-    client?.emit('error', new Error(`gateway closed for token ${DISCORD_TOKEN}`));
-    client?.emit('warn', `session invalidated: ${DISCORD_TOKEN}`);
-    client?.emit('shardError', Object.assign(new Error('socket hang up'), { token: DISCORD_TOKEN }), 0);
+    const { adapter, client, interaction } = await startOfflineDiscord({ assistant, config, logger }, rest);
+    interaction(rawSlash(COMMANDS.ask, [{ name: 'question', type: 3, value: '证据怎么保存' }], 'dm'));
+    client.emit('error', new Error(`gateway closed for token ${DISCORD_TOKEN}`));
+    client.emit('warn', `session invalidated: ${DISCORD_TOKEN}`);
+    client.emit('shardError', Object.assign(new Error('socket hang up'), { token: DISCORD_TOKEN }), 0);
     await adapter.stop();
     expect(text()).toContain('discord handler failed');
     expect(text()).toContain('discord client error');

@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../src/kb/load.js';
-import { startBotProcess, until } from './support/bot-process.js';
+import { startBotProcess } from './support/bot-process.js';
+import { waitFor } from './support/wait.js';
 import { StubBotApi, TEST_TOKEN } from './telegram/stub-bot-api.js';
 import { messageUpdate, textMessage } from './telegram/updates.js';
 
@@ -49,9 +50,9 @@ describe('npm run build', () => {
       { ...NO_TOKENS, TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: apiRoot, STORE_URL: 'memory://', LOG_LEVEL: 'info' },
       cleanups,
     );
-    await until(() => bot.output().includes('bot started'), 20_000, () => `the bot to start: ${bot.output()}`);
+    await waitFor(() => bot.output().includes('bot started'), 20_000, () => `the bot to start: ${bot.output()}`);
     api.pushUpdate(messageUpdate(textMessage(42, 42, '怎么投诉催收')));
-    await until(() => api.callsTo('sendMessage').length > 0, 20_000, () => `a reply: ${bot.output()}`);
+    await waitFor(() => api.callsTo('sendMessage').length > 0, 20_000, () => `a reply: ${bot.output()}`);
     expect(String(api.callsTo('sendMessage')[0]?.body.text)).toContain('12378');
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);

@@ -5,7 +5,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HttpError as GrammyHttpError } from 'grammy';
@@ -27,6 +26,8 @@ import { createHarness, FakeRest, IDS, rawSlash, startOfflineDiscord, type Harne
 import { BOT_INFO, TEST_TOKEN, useStubBotApi } from '../telegram/stub-bot-api.js';
 import { privateText } from '../telegram/updates.js';
 import { installLocalApi } from './local-api.js';
+import { freePort } from '../support/net.js';
+import { waitFor } from '../support/wait.js';
 
 let brain: Brain;
 const stub = useStubBotApi();
@@ -36,14 +37,6 @@ beforeAll(() => {
 
 const silent = createLogger('silent');
 const QUESTION = '家人收到催收短信怎么办';
-
-async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** An assistant whose `handle` waits `ms` first (an update that is still running at shutdown). */
 function slowAssistant(ms: number): { assistant: Assistant; started: () => number } {
@@ -145,7 +138,7 @@ describe('stop() drains in-flight updates', () => {
     const config = loadConfig({ TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: stub.root }, {});
     const running = await startTelegram({ assistant, config, logger: silent });
     stub.pushUpdate(privateText(4301, QUESTION));
-    await waitFor(() => started() === 1);
+    await waitFor(() => started() === 1, 10_000);
     await running.stop();
     expect(stub.completed.filter((c) => c.method === 'sendMessage').length).toBeGreaterThan(0);
   });
@@ -170,7 +163,7 @@ describe('stop() drains in-flight updates', () => {
       headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': secret },
       body: JSON.stringify(privateText(4302, QUESTION)),
     });
-    await waitFor(() => started() === 1);
+    await waitFor(() => started() === 1, 10_000);
     await running.stop();
     expect(stub.completed.filter((c) => c.method === 'sendMessage').length).toBeGreaterThan(0);
     expect((await response).status).toBe(200);
@@ -182,7 +175,7 @@ describe('stop() drains in-flight updates', () => {
     const config = loadConfig({}, { DISCORD_TOKEN: 'discord-token-for-drain-test', DISCORD_APP_ID: IDS.app });
     const { adapter, interaction } = await startOfflineDiscord({ assistant, config, logger: silent }, rest);
     interaction(rawSlash(COMMANDS.ask, [{ name: 'question', type: 3, value: QUESTION }], 'dm'));
-    await waitFor(() => started() === 1);
+    await waitFor(() => started() === 1, 10_000);
     expect(rest.callbacks()).toHaveLength(0);
     await adapter.stop();
     expect(rest.callbacks()).toHaveLength(1);
@@ -222,10 +215,3 @@ describe('SIGTERM on the real process', () => {
   }, 90_000);
 });
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}

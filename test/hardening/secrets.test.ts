@@ -4,7 +4,6 @@
  * holds no values; webhook requests without the secret are refused.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { HttpError } from 'grammy';
@@ -22,6 +21,7 @@ import { createLogger, withSecrets } from '../../src/logger.js';
 import { FakeRest, IDS, rawSlash, startOfflineDiscord } from '../discord/harness.js';
 import { BOT_INFO, TEST_TOKEN, useStubBotApi } from '../telegram/stub-bot-api.js';
 import { privateText } from '../telegram/updates.js';
+import { freePort } from '../support/net.js';
 
 let brain: Brain;
 const stub = useStubBotApi();
@@ -49,14 +49,6 @@ function expectClean(text: string, ...secrets: string[]): void {
   for (const s of secrets) {
     for (let i = 0; i + 12 <= s.length; i += 3) expect(text, `piece of a secret: ${s.slice(i, i + 12)}`).not.toContain(s.slice(i, i + 12));
   }
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
 }
 
 describe('Telegram', () => {

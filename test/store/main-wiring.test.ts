@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../../src/kb/load.js';
 import { openStore, UnansweredLog } from '../../src/store/index.js';
-import { startBotProcess, until, type BotProcess } from '../support/bot-process.js';
+import { startBotProcess, type BotProcess } from '../support/bot-process.js';
+import { waitFor } from '../support/wait.js';
 import { StubBotApi, TEST_TOKEN } from '../telegram/stub-bot-api.js';
 import { GROUP_ID, messageUpdate, textMessage } from '../telegram/updates.js';
 
@@ -36,19 +37,19 @@ describe('npm start with the embedded SQLite store', () => {
     const sent = (): string[] => api.callsTo('sendMessage').map((c) => String(c.body.text));
 
     const first = startBot(env);
-    await until(() => first.output().includes('bot started'), 20_000, () => `the bot to start: ${first.output()}`);
+    await waitFor(() => first.output().includes('bot started'), 20_000, () => `the bot to start: ${first.output()}`);
     expect(first.output()).toContain(`sqlite:${path}`);
     api.pushUpdate(messageUpdate(textMessage(42, 42, '我是紧急联系人，天天接到催收电话')));
     api.pushUpdate(messageUpdate(textMessage(GROUP_ID, 42, '@cuishou_helper_bot 今天上海天气怎么样？我手机13812345678')));
-    await until(() => sent().length >= 2, 10_000, () => `two replies: ${first.output()}`);
+    await waitFor(() => sent().length >= 2, 10_000, () => `two replies: ${first.output()}`);
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('stopped');
 
     const second = startBot(env);
-    await until(() => second.output().includes('bot started'), 20_000, () => `the bot to restart: ${second.output()}`);
+    await waitFor(() => second.output().includes('bot started'), 20_000, () => `the bot to restart: ${second.output()}`);
     api.pushUpdate(messageUpdate(textMessage(42, 42, '那合法吗')));
-    await until(() => sent().length >= 3, 10_000, () => `the follow-up reply: ${second.output()}`);
+    await waitFor(() => sent().length >= 3, 10_000, () => `the follow-up reply: ${second.output()}`);
     expect(sent()[2]).toContain('接着刚才');
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);

@@ -3,7 +3,8 @@
  * tests never depend on (or touch) a system Redis. Fails clearly when redis-server is missing.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
+import { freePort } from '../support/net.js';
 
 /** A running test redis-server. */
 export interface TestRedis {
@@ -26,19 +27,6 @@ export function requireRedisServer(): void {
         '`apt-get update && apt-get install -y redis-server` (.ci/run does this in CI).',
     );
   }
-}
-
-/** A TCP port free on 127.0.0.1 right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function ping(port: number): Promise<boolean> {

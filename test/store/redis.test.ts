@@ -9,6 +9,7 @@ import type { Brain } from '../../src/core/respond.js';
 import { openStore, parseStoreUrl, UnansweredLog, unansweredRecorder, type Stores } from '../../src/store/index.js';
 import { ChatProcess } from './chat-process.js';
 import { requireRedisServer, startRedis, type TestRedis } from './redis-server.js';
+import { waitFor } from '../support/wait.js';
 
 const FIRST = '我是紧急联系人，天天接到催收电话';
 const FOLLOW_UP = '那合法吗';
@@ -25,14 +26,6 @@ const cleanups: Array<() => Promise<unknown> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** One "bot process": its own Redis client, Keyv and Assistant. */
 async function botInstance(redis: TestRedis) {
@@ -86,14 +79,14 @@ describe('Redis store shared by two bot instances', () => {
       expect(reply.context).toBeUndefined();
       expect(bot.errors.length).toBeGreaterThan(0);
     }
-    await until(() => a.events.includes('down') && b.events.includes('down'), 5000, 'the outage to be reported');
+    await waitFor(() => a.events.includes('down') && b.events.includes('down'), 5000, 'the outage to be reported', 50);
     // /forget says it failed rather than claiming success.
     const t0 = Date.now();
     expect(await a.assistant.forgetUser(user.user)).toBe(false);
     expect(Date.now() - t0).toBeLessThan(BOUND_MS);
 
     await redis.restart();
-    await until(async () => (await writable(a.stores)) && (await writable(b.stores)), 10_000, 'both clients to reconnect');
+    await waitFor(async () => (await writable(a.stores)) && (await writable(b.stores)), 10_000, 'both clients to reconnect', 50);
     expect(a.events.at(-1)).toBe('up');
     a.errors.length = 0;
     b.errors.length = 0;
@@ -141,7 +134,7 @@ describe('Redis store shared by two bot instances', () => {
     expect(a.errors.length).toBeGreaterThan(0);
 
     redis.freeze(false);
-    await until(() => writable(a.stores), 5000, 'Redis to answer again');
+    await waitFor(() => writable(a.stores), 5000, 'Redis to answer again', 50);
     a.errors.length = 0;
     await a.assistant.handle(user, { type: 'text', text: FIRST });
     expect((await a.assistant.handle(user, { type: 'text', text: FOLLOW_UP })).reply.context).toMatch(/接着刚才/);

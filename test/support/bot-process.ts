@@ -26,12 +26,3 @@ export function startBotProcess(args: string[], env: Record<string, string>, cle
   });
   return { child, output: () => out, exited };
 }
-
-/** Waits until `check()` holds, failing after `timeoutMs` with `what()` in the message. */
-export async function until(check: () => boolean, timeoutMs: number, what: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

@@ -12,6 +12,8 @@ import type { Brain } from '../../src/core/respond.js';
 import { createLogger } from '../../src/logger.js';
 import { BOT_INFO, StubBotApi, TEST_TOKEN } from './stub-bot-api.js';
 import { privateText } from './updates.js';
+import { freePort } from '../support/net.js';
+import { waitFor } from '../support/wait.js';
 
 let brain: Brain;
 let stub: StubBotApi;
@@ -42,22 +44,6 @@ async function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
-
-async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('webhook server', () => {
@@ -133,7 +119,7 @@ describe('startTelegram', () => {
     expect(stub.callsTo('setMyCommands')).toHaveLength(2);
     expect(stub.callsTo('deleteWebhook')).toHaveLength(1);
     stub.pushUpdate(privateText(42, '家人收到催收短信怎么办'));
-    await waitFor(() => stub.callsTo('sendMessage').length > 0);
+    await waitFor(() => stub.callsTo('sendMessage').length > 0, 5000);
     await running.stop();
     expect(logs.join('')).not.toContain(TEST_TOKEN);
   });

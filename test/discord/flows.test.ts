@@ -3,7 +3,7 @@
  * through the client's actions, REST requests come out through a recording `makeRequest`.
  */
 import Keyv from 'keyv';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/adapters/discord/commands.js';
 import {
   ERROR_TEXT,
@@ -21,6 +21,7 @@ import type { ConversationState } from '../../src/core/types.js';
 import { echoedTextIsInert, expectWithinLimits, type MessageJson } from './assert-limits.js';
 import {
   createHarness,
+  destroyAfterEach,
   IDS,
   PERMS,
   rawButton,
@@ -38,15 +39,10 @@ beforeAll(() => {
   brain = loadBrain();
 });
 
-const harnesses: Harness[] = [];
+const keep = destroyAfterEach();
 function harness(assistant?: Assistant, options?: HarnessOptions): Harness {
-  const h = createHarness(brain, assistant, options);
-  harnesses.push(h);
-  return h;
+  return keep(createHarness(brain, assistant, options));
 }
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.destroy()));
-});
 
 const EPHEMERAL = 64;
 const member = rawUser(IDS.member, 'member');

@@ -15,6 +15,7 @@
  */
 import { Writable } from 'node:stream';
 import { ClientUser, type Client, type Guild } from 'discord.js';
+import { afterEach } from 'vitest';
 import type { Logger } from 'pino';
 import { Assistant } from '../../src/core/assistant.js';
 import type { RateLimiter } from '../../src/core/rate-limit.js';
@@ -370,5 +371,20 @@ export async function startOfflineDiscord(deps: AdapterDeps, rest: FakeRest): Pr
   const started = client;
   const actions = (started as unknown as { actions: { InteractionCreate: { handle(d: unknown): void } } }).actions;
   return { adapter, client: started, interaction: (raw) => actions.InteractionCreate.handle(raw) };
+}
+
+/**
+ * Destroys, after each test, every harness handed to the returned function (which returns it,
+ * so `const h = keep(createHarness(brain))`). Call once per test file or `describe`.
+ */
+export function destroyAfterEach(): (h: Harness) => Harness {
+  const kept: Harness[] = [];
+  afterEach(async () => {
+    await Promise.all(kept.splice(0).map((h) => h.destroy()));
+  });
+  return (h) => {
+    kept.push(h);
+    return h;
+  };
 }
 

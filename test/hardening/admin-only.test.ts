@@ -4,7 +4,7 @@
  * every `mod:` press and only posts into the channel the press came from. Telegram has no
  * admin-only action: replying `/ask` to someone's message is open to every member by design.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/adapters/discord/commands.js';
 import { GUILD_ONLY_TEXT, MOD_ONLY_TEXT, STALE_BUTTON_TEXT } from '../../src/adapters/discord/handlers.js';
 import { createTelegramBot } from '../../src/adapters/telegram/bot.js';
@@ -14,7 +14,7 @@ import { RATE_LIMITED_TEXT, RateLimiter } from '../../src/core/rate-limit.js';
 import type { Brain } from '../../src/core/respond.js';
 import { createLogger } from '../../src/logger.js';
 import type { MessageJson } from '../discord/assert-limits.js';
-import { createHarness, IDS, PERMS, rawButton, rawMessage, rawMessageMenu, rawUser, type Harness, type Json } from '../discord/harness.js';
+import { createHarness, destroyAfterEach, IDS, PERMS, rawButton, rawMessage, rawMessageMenu, rawUser, type Harness, type Json } from '../discord/harness.js';
 import { BOT_INFO, TEST_TOKEN } from '../telegram/stub-bot-api.js';
 import { GROUP_ID, groupText, textMessage } from '../telegram/updates.js';
 import { installLocalApi } from './local-api.js';
@@ -24,14 +24,9 @@ beforeAll(() => {
   brain = loadBrain();
 });
 
-const harnesses: Harness[] = [];
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.destroy()));
-});
+const keep = destroyAfterEach();
 function harness(): Harness {
-  const h = createHarness(brain);
-  harnesses.push(h);
-  return h;
+  return keep(createHarness(brain));
 }
 
 const moderator = rawUser(IDS.mod, 'moderator');

@@ -4,19 +4,18 @@
  * failure, every payload respects Discord's limits with mentions disabled, and the core never
  * sees more than MAX_INPUT_CHARS.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/adapters/discord/commands.js';
 import { ERROR_TEXT, STALE_BUTTON_TEXT, UNKNOWN_COMMAND_TEXT } from '../../src/adapters/discord/handlers.js';
 import { MAX_INPUT_CHARS } from '../../src/adapters/input.js';
-import { Assistant } from '../../src/core/assistant.js';
 import { loadBrain } from '../../src/core/brain.js';
 import { RateLimiter } from '../../src/core/rate-limit.js';
 import type { Brain } from '../../src/core/respond.js';
 import { SendBudget } from '../../src/core/send-budget.js';
-import type { Incoming } from '../../src/core/types.js';
 import { echoedTextIsInert, expectWithinLimits, type MessageJson } from '../discord/assert-limits.js';
 import {
   createHarness,
+  destroyAfterEach,
   IDS,
   rawButton,
   rawMessage,
@@ -27,34 +26,27 @@ import {
   type Harness,
   type Json,
 } from '../discord/harness.js';
+import { recordingAssistant } from '../support/recording-assistant.js';
 
 let brain: Brain;
 beforeAll(() => {
   brain = loadBrain();
 });
 
-const harnesses: Harness[] = [];
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.destroy()));
-});
+const keep = destroyAfterEach();
 
 const NO_TEXT = '没有看到文字内容';
 const member = rawUser(IDS.member, 'member');
 const botUser = rawUser(IDS.bot, 'helper-bot', true);
 
 function setup() {
-  const assistant = new Assistant(brain);
-  const inputs: Incoming[] = [];
-  const handle = assistant.handle.bind(assistant);
-  assistant.handle = (ref, input) => {
-    inputs.push(input);
-    return handle(ref, input);
-  };
-  const h = createHarness(brain, assistant, {
-    limiter: new RateLimiter({ capacity: 10_000, refillPerSecond: 10_000 }),
-    channelBudget: new SendBudget({ windows: [{ limit: 1_000_000, ms: 1 }] }),
-  });
-  harnesses.push(h);
+  const { assistant, inputs } = recordingAssistant(brain);
+  const h = keep(
+    createHarness(brain, assistant, {
+      limiter: new RateLimiter({ capacity: 10_000, refillPerSecond: 10_000 }),
+      channelBudget: new SendBudget({ windows: [{ limit: 1_000_000, ms: 1 }] }),
+    }),
+  );
   return { h, inputs };
 }
 

@@ -9,18 +9,17 @@ import { MAX_INPUT_CHARS } from '../../src/adapters/input.js';
 import { createTelegramBot } from '../../src/adapters/telegram/bot.js';
 import { ChatBudget } from '../../src/adapters/telegram/chat-budget.js';
 import { SORRY_TEXT, STALE_BUTTON_TEXT } from '../../src/adapters/telegram/texts.js';
-import { Assistant } from '../../src/core/assistant.js';
 import { allTriageIds } from '../../src/core/triage-ids.js';
 import { loadBrain } from '../../src/core/brain.js';
 import { RateLimiter } from '../../src/core/rate-limit.js';
 import type { Brain } from '../../src/core/respond.js';
 import { SendBudget } from '../../src/core/send-budget.js';
-import type { Incoming } from '../../src/core/types.js';
 import { createLogger } from '../../src/logger.js';
 import { BOT_INFO, TEST_TOKEN } from '../telegram/stub-bot-api.js';
 import { parseTelegramHtml } from '../telegram/telegram-html.js';
 import { botMessage, buttonPress, GROUP_ID, groupText, messageUpdate, privateText, textMessage } from '../telegram/updates.js';
 import { installLocalApi } from './local-api.js';
+import { recordingAssistant } from '../support/recording-assistant.js';
 
 let brain: Brain;
 beforeAll(() => {
@@ -33,13 +32,7 @@ const NO_TEXT = '没有看到文字内容';
 const MENTION = `@${BOT_INFO.username}`;
 
 function setup() {
-  const assistant = new Assistant(brain);
-  const inputs: Incoming[] = [];
-  const handle = assistant.handle.bind(assistant);
-  assistant.handle = (ref, input) => {
-    inputs.push(input);
-    return handle(ref, input);
-  };
+  const { assistant, inputs } = recordingAssistant(brain);
   const logs: string[] = [];
   const logger = createLogger('debug', { write: (line: string) => void logs.push(line) });
   const bot = createTelegramBot({

@@ -4,7 +4,7 @@
  * Telegram (~20 messages/minute per group) or Discord (5 messages per 5 s per channel) allow,
  * and every button press is still acknowledged.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ChatBudget, GROUP_WINDOWS, PRIVATE_WINDOWS } from '../../src/adapters/telegram/chat-budget.js';
 import { createTelegramBot } from '../../src/adapters/telegram/bot.js';
 import { GROUP_BUSY_TEXT } from '../../src/adapters/telegram/texts.js';
@@ -16,7 +16,7 @@ import { RATE_LIMITED_TEXT, RateLimiter } from '../../src/core/rate-limit.js';
 import type { Brain } from '../../src/core/respond.js';
 import { SendBudget } from '../../src/core/send-budget.js';
 import { createLogger } from '../../src/logger.js';
-import { createHarness, IDS, PERMS, rawButton, rawMessage, rawSlash, rawUser, type Harness, type Json } from '../discord/harness.js';
+import { createHarness, destroyAfterEach, IDS, PERMS, rawButton, rawMessage, rawSlash, rawUser, type Harness, type Json } from '../discord/harness.js';
 import { BOT_INFO, TEST_TOKEN } from '../telegram/stub-bot-api.js';
 import { botMessage, buttonPress, GROUP_ID, groupText, privateText } from '../telegram/updates.js';
 import { installLocalApi, type LocalApi } from './local-api.js';
@@ -205,12 +205,11 @@ describe('Discord floods', () => {
     }
   }
 
-  const harnesses: Harness[] = [];
+  const keep = destroyAfterEach();
   const track = <T extends { h: Harness }>(s: T): T => {
-    harnesses.push(s.h);
+    keep(s.h);
     return s;
   };
-  afterEachDestroy(harnesses);
 
   it('GIVEN 200 rapid follow-up presses by one user, in a server channel and in a DM THEN every interaction gets exactly one response and public messages stay ≤ 5 per 5 s', async () => {
     const { h, clock, stamped, stamp } = track(setup());
@@ -250,8 +249,7 @@ describe('Discord floods', () => {
       await new Promise((r) => setTimeout(r, 40));
       return handle(ref, input);
     };
-    const h = createHarness(brain, slow, { deferAfterMs: 5, channelBudget: new SendBudget({ windows: [{ limit: 1, ms: 60_000 }] }) });
-    harnesses.push(h);
+    const h = keep(createHarness(brain, slow, { deferAfterMs: 5, channelBudget: new SendBudget({ windows: [{ limit: 1, ms: 60_000 }] }) }));
     const question = [{ name: 'question', type: 3, value: '证据怎么保存' }];
     await h.interact(rawSlash(COMMANDS.ask, question));
     await h.interact(rawSlash(COMMANDS.ask, question));
@@ -293,8 +291,3 @@ describe('Discord floods', () => {
   });
 });
 
-function afterEachDestroy(list: Harness[]): void {
-  afterEach(async () => {
-    await Promise.all(list.splice(0).map((h) => h.destroy()));
-  });
-}

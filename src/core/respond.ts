@@ -98,7 +98,7 @@ export function respond(brain: Brain, input: Incoming, state: ConversationState)
       if (intent) prior[intent] = CONTEXT_BOOST;
     }
   }
-  const match = brain.matcher.match(input.text, prior);
+  const match = brain.matcher.matchNormalized(normalized, prior);
   const reply = replyForMatch(brain, match);
   if (contextual && reply.kind === 'answer' && reply.topicId !== last.id && !SMALL_TALK.has(reply.intent)) {
     reply.context = brain.kb.common.contextPrefix.replace('{topic}', last.title);

@@ -80,7 +80,11 @@ export class IntentMatcher {
 
   /** Classifies one text. Never throws. */
   match(text: string, prior: Prior = {}): MatchResult {
-    const normalized = this.normalized(text);
+    return this.matchNormalized(this.normalized(text), prior);
+  }
+
+  /** Classifies a text already passed through {@link normalized} (callers that need both). */
+  matchNormalized(normalized: string, prior: Prior = {}): MatchResult {
     if (!hasContent(normalized)) return { intent: null, confidence: 0, alternatives: [], decision: 'reject' };
     const result = decide(this.model.scoreIds(this.compiled.ids(normalized)), this.thresholds, prior);
     // A crisis signal overrides everything, whatever the scores say.

@@ -10,8 +10,10 @@ import { loadHeldout } from '../src/eval/evaluate.js';
 import { loadKnowledge, type KnowledgeBase } from '../src/kb/load.js';
 import { CodeTrieBuilder, NO_NODE, ROOT } from '../src/matcher/code-trie.js';
 import { isHanCodePoint, isWordCodePoint } from '../src/matcher/han.js';
-import { prepareExamples } from '../src/matcher/matcher.js';
-import { Model } from '../src/matcher/model.js';
+import { IntentMatcher, prepareExamples, type MatchResult, type Prior, type Thresholds } from '../src/matcher/matcher.js';
+import { Model, NONE, type LabelScore } from '../src/matcher/model.js';
+import { isCrisis } from '../src/matcher/crisis.js';
+import type { IntentId } from '../src/kb/schema.js';
 import { createNormalizer } from '../src/matcher/normalize.js';
 import { createFeaturizer, type Featurizer, type Segmenter } from '../src/matcher/tokenize.js';
 
@@ -78,6 +80,57 @@ describe('compiled featurizer', () => {
     for (const text of texts.slice(0, 300)) {
       expect(model.scoreIds(fast.ids(text)), text).toEqual(model.score(featurizer.features(text)));
     }
+  });
+});
+
+/** The decision rule written over the model's full, sorted ranking (the readable form). */
+function referenceDecide(rankedIn: readonly LabelScore[], t: Thresholds, prior: Prior): MatchResult {
+  let ranked = rankedIn;
+  const boosts = Object.entries(prior).filter(([, b]) => b !== undefined && b !== 0) as Array<[string, number]>;
+  if (boosts.length > 0) {
+    const boost = new Map(boosts);
+    ranked = rankedIn
+      .map((r) => {
+        const b = boost.get(r.label) ?? 0;
+        return { ...r, score: Math.min(1, r.score + b), similarity: Math.min(1, r.similarity + b) };
+      })
+      .sort((a, b) => b.score - a.score);
+  }
+  const none = ranked.find((r) => r.label === NONE);
+  const inScope = ranked.filter((r) => r.label !== NONE).slice(0, 3);
+  const round = (x: number): number => Math.round(Math.max(0, Math.min(1, x)) * 1000) / 1000;
+  const alternatives = inScope.map((r) => ({ intent: r.label as IntentId, confidence: round(r.score) }));
+  const top = inScope[0];
+  if (!top) return { intent: null, confidence: 0, alternatives: [], decision: 'reject' };
+  const noneWins = none !== undefined && none.score > top.score;
+  if (top.score < t.accept || top.similarity < t.minSimilarity || noneWins) {
+    const vague = !noneWins && top.similarity >= t.minSimilarity && top.score >= t.accept * 0.5;
+    return { intent: null, confidence: round(top.score), alternatives, decision: vague ? 'clarify' : 'reject' };
+  }
+  const second = inScope[1];
+  const close = second !== undefined && top.score - second.score < t.margin && second.score >= t.accept;
+  return { intent: top.label as IntentId, confidence: round(top.score), alternatives, decision: close ? 'clarify' : 'answer' };
+}
+
+describe('decision', () => {
+  it('GIVEN any text, thresholds and context boosts THEN the matcher decides as the rule over the full ranking', () => {
+    const fast = featurizer.compile(model.features);
+    const labels = model.knownLabels.filter((l) => l !== NONE);
+    const boost = fc.oneof(fc.constant(0), fc.constantFrom(0.05, 0.1, 1, -0.2), fc.double({ min: -0.3, max: 1.2, noNaN: true }));
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.constantFrom(...texts), chatter),
+        fc.record({ accept: fc.double({ min: 0, max: 0.6, noNaN: true }), minSimilarity: fc.double({ min: 0, max: 0.5, noNaN: true }), margin: fc.double({ min: 0, max: 0.2, noNaN: true }) }),
+        fc.dictionary(fc.constantFrom(...labels), boost, { maxKeys: 4 }),
+        (text, thresholds, prior) => {
+          const matcher = new IntentMatcher(normalize, featurizer, model, thresholds);
+          const got = matcher.matchNormalized(text, prior as Prior);
+          if (!/[\p{Script=Han}\p{L}\p{N}]/u.test(text) || isCrisis(text)) return;
+          expect(got).toEqual(referenceDecide(model.scoreIds(fast.ids(text)), thresholds, prior as Prior));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -36,4 +36,22 @@ describe('normalize', () => {
       { numRuns: 300 },
     );
   });
+
+  it('GIVEN any string THEN cleanText equals the plain chain NFKC → drop invisible → controls to spaces → collapse → trim', () => {
+    const plain = (input: string): string =>
+      input
+        .normalize('NFKC')
+        .replace(/[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFE00-\uFE0F\uFEFF]/gu, '')
+        .replace(/[\p{Cc}\u2028\u2029]/gu, ' ')
+        .replace(/\s+/gu, ' ')
+        .trim();
+    const tricky = fc.constantFrom(' ', '  ', '\t', '\n', '\u00a0', '\u00ad', '\u1680', '\u180e', '\u2003', '\u200b', '\u2028', '\u202f', '\u205f', '\u3000', '\ufe0f', '\ufeff', '\u0085', '㈠', '催收', 'a');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(tricky, fc.string({ unit: 'binary', maxLength: 4 })), { maxLength: 12 }), (parts) => {
+        const s = parts.join('');
+        expect(cleanText(s)).toBe(plain(s));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

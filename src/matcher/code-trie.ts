@@ -9,53 +9,82 @@ export const ROOT = 0;
 /** Returned by {@link CodeTrie.next} when there is no such edge. */
 export const NO_NODE = -1;
 
-/** A trie under construction (plain maps; freeze it with {@link CodeTrieBuilder.freeze}). */
+/**
+ * A trie under construction: edges go straight into an open-addressing table (grown as
+ * needed), so building one of thousands of keys allocates a handful of arrays, not a map per
+ * node. Freeze it with {@link CodeTrieBuilder.freeze}; it can still grow afterwards.
+ */
 export class CodeTrieBuilder {
-  private readonly edges: Array<Map<number, number>> = [new Map()];
+  private from = new Int32Array(1024).fill(NO_NODE);
+  private label = new Int32Array(1024);
+  private to = new Int32Array(1024);
+  private edges = 0;
+  private nodes = 1;
 
   /** Number of nodes so far (the root included). */
   get size(): number {
-    return this.edges.length;
+    return this.nodes;
   }
 
   /** Adds the path of `text`'s code points from the root; returns its last node. */
   add(text: string): number {
     let node = ROOT;
-    for (const ch of text) node = this.child(node, ch.codePointAt(0)!);
+    for (let i = 0; i < text.length; ) {
+      const cp = text.codePointAt(i)!;
+      i += cp > 0xffff ? 2 : 1;
+      node = this.child(node, cp);
+    }
     return node;
   }
 
   /** The child of `node` by `cp`, created when missing. */
   child(node: number, cp: number): number {
-    let next = this.edges[node].get(cp);
-    if (next === undefined) {
-      next = this.edges.length;
-      this.edges[node].set(cp, next);
-      this.edges.push(new Map());
+    const mask = this.from.length - 1;
+    let slot = hash(node, cp) & mask;
+    for (;;) {
+      const f = this.from[slot];
+      if (f === NO_NODE) break;
+      if (f === node && this.label[slot] === cp) return this.to[slot];
+      slot = (slot + 1) & mask;
     }
-    return next;
+    if ((this.edges + 1) * 2 > this.from.length) {
+      this.grow();
+      return this.child(node, cp);
+    }
+    this.from[slot] = node;
+    this.label[slot] = cp;
+    this.to[slot] = this.nodes;
+    this.edges++;
+    return this.nodes++;
   }
 
-  /** The finished, immutable trie. */
-  freeze(): CodeTrie {
-    let count = 0;
-    for (const e of this.edges) count += e.size;
-    let capacity = 16;
-    while (capacity < count * 2) capacity *= 2;
-    const from = new Int32Array(capacity).fill(NO_NODE);
-    const label = new Int32Array(capacity);
-    const to = new Int32Array(capacity);
+  private grow(): void {
+    const { from, label, to } = this;
+    const capacity = from.length * 2;
     const mask = capacity - 1;
-    this.edges.forEach((edges, node) => {
-      for (const [cp, child] of edges) {
-        let slot = hash(node, cp) & mask;
-        while (from[slot] !== NO_NODE) slot = (slot + 1) & mask;
-        from[slot] = node;
-        label[slot] = cp;
-        to[slot] = child;
-      }
-    });
-    return new CodeTrie(from, label, to, mask, this.edges.length);
+    this.from = new Int32Array(capacity).fill(NO_NODE);
+    this.label = new Int32Array(capacity);
+    this.to = new Int32Array(capacity);
+    for (let old = 0; old < from.length; old++) {
+      if (from[old] === NO_NODE) continue;
+      let slot = hash(from[old], label[old]) & mask;
+      while (this.from[slot] !== NO_NODE) slot = (slot + 1) & mask;
+      this.from[slot] = from[old];
+      this.label[slot] = label[old];
+      this.to[slot] = to[old];
+    }
+  }
+
+  /** The finished, immutable trie (a copy: the builder may go on growing). */
+  freeze(): CodeTrie {
+    // The root's children in the Basic Multilingual Plane are read from a direct table: most
+    // lookups start at the root, and most fail there.
+    const root = new Int32Array(0x10000).fill(NO_NODE);
+    const { from, label, to } = this;
+    for (let slot = 0; slot < from.length; slot++) {
+      if (from[slot] === ROOT && label[slot] < 0x10000) root[label[slot]] = to[slot];
+    }
+    return new CodeTrie(from.slice(), label.slice(), to.slice(), from.length - 1, this.nodes, root);
   }
 }
 
@@ -68,10 +97,12 @@ export class CodeTrie {
     private readonly mask: number,
     /** Number of nodes (ids are 0 … size − 1). */
     readonly size: number,
+    private readonly root: Int32Array,
   ) {}
 
   /** The child of `node` by code point `cp`, or {@link NO_NODE}. */
   next(node: number, cp: number): number {
+    if (node === ROOT && cp >= 0 && cp < 0x10000) return this.root[cp];
     const { from, label, mask } = this;
     let slot = hash(node, cp) & mask;
     for (;;) {

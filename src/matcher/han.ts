@@ -41,3 +41,10 @@ export function codePoints(text: string, out: Int32Array): { cps: Int32Array; n:
   }
   return { cps, n };
 }
+
+/** The text of code points `cps[from, to)`. */
+export function fromCodePoints(cps: Int32Array, from: number, to: number): string {
+  let s = '';
+  for (let i = from; i < to; i++) s += String.fromCodePoint(cps[i]);
+  return s;
+}

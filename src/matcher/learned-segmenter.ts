@@ -7,8 +7,8 @@
  * and keeps 催收 / 征信 whole. The only words it can emit are the ones the matcher can know.
  */
 import { CodeTrieBuilder, NO_NODE, ROOT } from './code-trie.js';
-import { isHanCodePoint, isWordCodePoint } from './han.js';
-import type { Segmenter } from './tokenize.js';
+import { codePoints, fromCodePoints, isHanCodePoint, isWordCodePoint } from './han.js';
+import type { Segmenter, WordSpans } from './tokenize.js';
 
 /** Longest dictionary word considered, in characters. */
 const MAX_WORD = 12;
@@ -68,14 +68,26 @@ function build(dictionary: LearnedDictionary): Segmenter {
   // log P(word ending at node), NaN where no word ends.
   const logP = new Float64Array(trie.size).fill(NaN);
   for (const [node, lp] of ends) logP[node] = lp;
-  let cps: Int32Array = new Int32Array(256);
   let best = new Float64Array(257);
   let back = new Int32Array(257);
-  let offset = new Int32Array(257);
+  const spans: WordSpans = { start: new Int32Array(256), end: new Int32Array(256), n: 0 };
 
-  /** Appends the most probable cut of the Han run cps[from, to) of `text` to `out`. */
-  const cutRun = (text: string, from: number, to: number, out: string[]): void => {
+  const push = (from: number, to: number): void => {
+    if (spans.n === spans.start.length) {
+      spans.start = grow(spans.start);
+      spans.end = grow(spans.end);
+    }
+    spans.start[spans.n] = from;
+    spans.end[spans.n++] = to;
+  };
+
+  /** Appends the most probable cut of the Han run cps[from, to) to the spans. */
+  const cutRun = (cps: Int32Array, from: number, to: number): void => {
     const n = to - from;
+    if (best.length <= n) {
+      best = new Float64Array(2 * n + 1);
+      back = new Int32Array(2 * n + 1);
+    }
     best.fill(-Infinity, 0, n + 1);
     best[0] = 0;
     for (let i = 0; i < n; i++) {
@@ -96,51 +108,60 @@ function build(dictionary: LearnedDictionary): Segmenter {
         }
       }
     }
-    const start = out.length;
-    for (let j = n; j > 0; j = back[j]) out.push(text.slice(offset[from + back[j]], offset[from + j]));
-    // Words were collected last to first.
-    for (let a = start, b = out.length - 1; a < b; a++, b--) [out[a], out[b]] = [out[b], out[a]];
+    // Words come out last to first: push them, then reverse this run's spans in place.
+    const first = spans.n;
+    for (let j = n; j > 0; j = back[j]) push(from + back[j], from + j);
+    for (let a = first, b = spans.n - 1; a < b; a++, b--) {
+      const s = spans.start[a];
+      const e = spans.end[a];
+      spans.start[a] = spans.start[b];
+      spans.end[a] = spans.end[b];
+      spans.start[b] = s;
+      spans.end[b] = e;
+    }
   };
 
+  const cut = (cps: Int32Array, n: number): WordSpans => {
+    spans.n = 0;
+    let runStart = -1;
+    let wordStart = -1;
+    for (let k = 0; k <= n; k++) {
+      const cp = k < n ? cps[k] : -1;
+      const han = cp >= 0 && isHanCodePoint(cp);
+      if (runStart >= 0 && !han) {
+        cutRun(cps, runStart, k);
+        runStart = -1;
+      }
+      const word = cp >= 0 && !han && isWordCodePoint(cp);
+      if (wordStart >= 0 && !word) {
+        push(wordStart, k);
+        wordStart = -1;
+      }
+      if (han && runStart < 0) runStart = k;
+      if (word && wordStart < 0) wordStart = k;
+    }
+    return spans;
+  };
+
+  let buffer: Int32Array = new Int32Array(256);
   return {
     name: 'learned',
+    spans: cut,
     segment(text) {
-      if (cps.length < text.length) {
-        cps = new Int32Array(text.length * 2);
-        best = new Float64Array(text.length * 2 + 1);
-        back = new Int32Array(text.length * 2 + 1);
-        offset = new Int32Array(text.length * 2 + 1);
-      }
-      // Code points and their UTF-16 offsets (offset[n] = text.length).
-      let n = 0;
-      for (let i = 0; i < text.length; ) {
-        const cp = text.codePointAt(i)!;
-        offset[n] = i;
-        cps[n++] = cp;
-        i += cp > 0xffff ? 2 : 1;
-      }
-      offset[n] = text.length;
+      const decoded = codePoints(text, buffer);
+      buffer = decoded.cps;
+      const { start, end, n } = cut(decoded.cps, decoded.n);
       const out: string[] = [];
-      let runStart = -1;
-      let wordStart = -1;
-      for (let k = 0; k <= n; k++) {
-        const cp = k < n ? cps[k] : -1;
-        const han = cp >= 0 && isHanCodePoint(cp);
-        if (runStart >= 0 && !han) {
-          cutRun(text, runStart, k, out);
-          runStart = -1;
-        }
-        const word = cp >= 0 && !han && isWordCodePoint(cp);
-        if (wordStart >= 0 && !word) {
-          out.push(text.slice(offset[wordStart], offset[k]));
-          wordStart = -1;
-        }
-        if (han && runStart < 0) runStart = k;
-        if (word && wordStart < 0) wordStart = k;
-      }
+      for (let k = 0; k < n; k++) out.push(fromCodePoints(decoded.cps, start[k], end[k]));
       return out;
     },
   };
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 const HAN_WORD = /^\p{Script=Han}+$/u;

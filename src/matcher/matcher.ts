@@ -4,7 +4,7 @@
  * cross-validation on the training data only (never on the held-out test set).
  */
 import type { IntentId } from '../kb/schema.js';
-import { Model, NONE, type ModelOptions, type PreparedExample } from './model.js';
+import { Model, NONE, type ModelOptions, type PreparedExample, type ScoreView } from './model.js';
 import type { ModelState } from './model-train.js';
 import { isCrisis } from './crisis.js';
 import { hasContent, type CompiledFeaturizer, type Featurizer } from './tokenize.js';
@@ -58,6 +58,7 @@ const MAX_CHARS = 400;
 /** The trained matcher. Build with {@link trainMatcher}. */
 export class IntentMatcher {
   private readonly compiled: CompiledFeaturizer;
+  private readonly noneIndex: number;
 
   constructor(
     private readonly normalize: (s: string) => string,
@@ -66,6 +67,7 @@ export class IntentMatcher {
     readonly thresholds: Thresholds,
   ) {
     this.compiled = featurizer.compile(model.features);
+    this.noneIndex = model.knownLabels.indexOf(NONE);
   }
 
   /** The trained model's state, for saving (see brain-snapshot.ts). */
@@ -86,7 +88,7 @@ export class IntentMatcher {
   /** Classifies a text already passed through {@link normalized} (callers that need both). */
   matchNormalized(normalized: string, prior: Prior = {}): MatchResult {
     if (!hasContent(normalized)) return { intent: null, confidence: 0, alternatives: [], decision: 'reject' };
-    const result = decide(this.model.scoreIds(this.compiled.ids(normalized)), this.thresholds, prior);
+    const result = decide(this.model.scoreView(this.compiled.ids(normalized)), this.noneIndex, this.thresholds, prior);
     // A crisis signal overrides everything, whatever the scores say.
     if (isCrisis(normalized)) {
       const alternatives = [
@@ -105,38 +107,54 @@ interface Ranked {
   similarity: number;
 }
 
-function decide(rankedIn: readonly Ranked[], t: Thresholds, prior: Prior): MatchResult {
-  let ranked = rankedIn;
-  const boosts = Object.entries(prior).filter(([, b]) => b !== undefined && b !== 0) as Array<[string, number]>;
-  if (boosts.length > 0) {
-    const boost = new Map(boosts);
-    ranked = rankedIn
-      .map((r) => {
-        const b = boost.get(r.label) ?? 0;
-        return { ...r, score: Math.min(1, r.score + b), similarity: Math.min(1, r.similarity + b) };
-      })
-      .sort((a, b) => b.score - a.score);
+/**
+ * The decision for one query from every label's scores. Labels rank by score (after the
+ * context boosts), ties by unboosted score, then by label order: the order of a stable sort of
+ * the model's ranking. Reads the view once; allocates only the result.
+ */
+function decide(view: ScoreView, noneIndex: number, t: Thresholds, prior: Prior): MatchResult {
+  const L = view.labels.length;
+  let boosted = false;
+  for (const key in prior) {
+    const b = prior[key as IntentId];
+    if (b !== undefined && b !== 0) boosted = true;
   }
-  // `ranked` is best first: the first in-scope entries are the alternatives.
-  let none: Ranked | undefined;
-  const inScope: Ranked[] = [];
-  for (const r of ranked) {
-    if (r.label === NONE) none = r;
-    else if (inScope.length < 3) inScope.push(r);
+  // The best three in-scope labels, found by insertion into three slots.
+  const top = [-1, -1, -1];
+  const topScore = [0, 0, 0];
+  const topSimilarity = [0, 0, 0];
+  for (let l = 0; l < L; l++) {
+    if (l === noneIndex) continue;
+    const b = boosted ? (prior[view.labels[l] as IntentId] ?? 0) : 0;
+    const score = b === 0 ? view.score[l] : Math.min(1, view.score[l] + b);
+    const similarity = b === 0 ? view.similarity[l] : Math.min(1, view.similarity[l] + b);
+    let i = 3;
+    while (i > 0 && (top[i - 1] === -1 || score > topScore[i - 1] || (score === topScore[i - 1] && view.score[l] > view.score[top[i - 1]]))) i--;
+    if (i === 3) continue;
+    for (let k = 2; k > i; k--) {
+      top[k] = top[k - 1];
+      topScore[k] = topScore[k - 1];
+      topSimilarity[k] = topSimilarity[k - 1];
+    }
+    top[i] = l;
+    topScore[i] = score;
+    topSimilarity[i] = similarity;
   }
-  const alternatives = inScope.map((r) => ({ intent: r.label as IntentId, confidence: round(r.score) }));
-  const top = inScope[0];
-  if (!top) return { intent: null, confidence: 0, alternatives: [], decision: 'reject' };
-  const confidence = round(top.score);
-  const noneWins = none !== undefined && none.score > top.score;
-  if (top.score < t.accept || top.similarity < t.minSimilarity || noneWins) {
+  const alternatives: IntentScore[] = [];
+  for (let i = 0; i < 3 && top[i] !== -1; i++) {
+    alternatives.push({ intent: view.labels[top[i]] as IntentId, confidence: round(topScore[i]) });
+  }
+  if (top[0] === -1) return { intent: null, confidence: 0, alternatives: [], decision: 'reject' };
+  const best = { label: view.labels[top[0]], score: topScore[0], similarity: topSimilarity[0] };
+  const confidence = round(best.score);
+  const noneWins = noneIndex >= 0 && view.score[noneIndex] > best.score;
+  if (best.score < t.accept || best.similarity < t.minSimilarity || noneWins) {
     // Vague but on topic ("催收", "怎么办"): ask which of the top 3 rather than refusing.
-    const vague = !noneWins && top.similarity >= t.minSimilarity && top.score >= t.accept * VAGUE_SHARE;
+    const vague = !noneWins && best.similarity >= t.minSimilarity && best.score >= t.accept * VAGUE_SHARE;
     return { intent: null, confidence, alternatives, decision: vague ? 'clarify' : 'reject' };
   }
-  const second = inScope[1];
-  const close = second !== undefined && top.score - second.score < t.margin && second.score >= t.accept;
-  return { intent: top.label as IntentId, confidence, alternatives, decision: close ? 'clarify' : 'answer' };
+  const close = top[1] !== -1 && best.score - topScore[1] < t.margin && topScore[1] >= t.accept;
+  return { intent: best.label as IntentId, confidence, alternatives, decision: close ? 'clarify' : 'answer' };
 }
 
 function round(x: number): number {

@@ -2,12 +2,13 @@
  * The trained scoring model: three views of the same TF-IDF features, blended per label —
  * natural's naive Bayes posterior, a softmax (logistic regression) probability, and the mean
  * cosine similarity of the nearest training examples (inverted index). Pure and synchronous.
- * Everything the hot path touches is a typed array indexed by feature id, and scoring a query
- * allocates nothing but the returned ranking: one row per feature holds both the Bayes
- * log-likelihoods and the softmax weights of every label, so a query reads each row once.
+ * Everything the hot path touches is a typed array indexed by feature id; the per-query
+ * arithmetic runs in a kernel (score-kernel.ts, WebAssembly where available), and
+ * {@link Model.scoreView} answers without allocating.
  */
 import { isState, trainModel, type ModelState } from './model-train.js';
-import { normalizeExp, type SoftmaxOptions, type SparseVector } from './softmax.js';
+import { createScoreKernel, type KernelChoice, type ScoreKernel } from './score-kernel.js';
+import { normalizeExp, type SoftmaxOptions } from './softmax.js';
 import type { FeatureIds } from './tokenize.js';
 
 /** Label used for out-of-scope training examples. */
@@ -51,61 +52,56 @@ export interface ModelOptions {
 /** Queries with at most this many known features search neighbours with every feature. */
 const SHORT_QUERY_FEATURES = 12;
 
+/**
+ * Every label's scores for the last query, indexed like {@link Model.knownLabels}. The arrays
+ * belong to the model and are overwritten by its next query: read them, do not keep them.
+ */
+export interface ScoreView {
+  readonly labels: readonly string[];
+  /** Blended score per label, 0..1. */
+  readonly score: Float64Array;
+  /** Mean neighbour similarity per label, 0..1. */
+  readonly similarity: Float64Array;
+}
+
 /** A trained model. Building one takes tens of milliseconds; it is rebuilt for each CV fold. */
 export class Model {
   private readonly state: ModelState;
   private readonly featureIndex: ReadonlyMap<string, number>;
-  private readonly idf: Float64Array;
   private readonly labels: readonly string[];
-  private readonly docLabel: Int32Array;
-  // Inverted index in one flat layout: the postings of feature f are [postStart[f], postStart[f + 1]).
-  private readonly postStart: Int32Array;
-  private readonly postDoc: Int32Array;
-  private readonly postWeight: Float64Array;
-  /** Per feature f, 2L values from f * 2L: log P(f | label) for each label, then the softmax weights. */
-  private readonly rows: Float32Array;
-  private readonly bayesPrior: Float64Array;
-  private readonly softmaxBias: Float64Array;
+  private readonly kernel: ScoreKernel;
   private readonly neighbours: number;
-  private readonly maxPosting: number;
   private readonly bayesWeight: number;
   private readonly softmaxWeight: number;
-  // Scratch buffers reused by scoreIds() (the model is used from one thread).
-  private readonly dots: Float64Array;
-  private readonly touched: Int32Array;
-  private readonly best: Float64Array;
+  // Scratch reused by every query (the model is used from one thread).
   private readonly bayesLogits: Float64Array;
   private readonly softmaxLogits: Float64Array;
-  private readonly scores: Float64Array;
+  private readonly view: ScoreView;
   private readonly order: Int32Array;
 
-  /** Trains a model on `source`, or restores one from a saved {@link ModelState}. */
-  constructor(source: readonly PreparedExample[] | ModelState, options: ModelOptions = {}) {
+  /**
+   * Trains a model on `source`, or restores one from a saved {@link ModelState}. `kernel`
+   * picks the scoring arithmetic (score-kernel.ts; both give identical scores).
+   */
+  constructor(source: readonly PreparedExample[] | ModelState, options: ModelOptions = {}, kernel: KernelChoice = 'auto') {
     const state = isState(source) ? source : trainModel(source, options);
     this.state = state;
     this.featureIndex = new Map(state.features.map((k, f) => [k, f]));
-    this.idf = state.idf;
     this.labels = state.labels;
-    this.docLabel = state.docLabel;
-    this.postStart = state.postStart;
-    this.postDoc = state.postDoc;
-    this.postWeight = state.postWeight;
-    this.rows = state.rows;
-    this.bayesPrior = state.bayesPrior;
-    this.softmaxBias = state.softmaxBias;
+    this.kernel = createScoreKernel(state, kernel);
     this.neighbours = state.neighbours;
-    this.maxPosting = state.maxPosting;
     this.bayesWeight = state.bayesWeight;
     this.softmaxWeight = state.softmaxWeight;
-    const n = state.docLabel.length;
     const L = state.labels.length;
-    this.dots = new Float64Array(n);
-    this.touched = new Int32Array(n);
-    this.best = new Float64Array(L * this.neighbours);
     this.bayesLogits = new Float64Array(L);
     this.softmaxLogits = new Float64Array(L);
-    this.scores = new Float64Array(L);
+    this.view = { labels: this.labels, score: new Float64Array(L), similarity: new Float64Array(L) };
     this.order = new Int32Array(L);
+  }
+
+  /** Which scoring kernel this model runs. */
+  get kernelKind(): 'wasm' | 'js' {
+    return this.kernel.kind;
   }
 
   /** Everything the model learned, for saving and restoring without training. */
@@ -136,97 +132,20 @@ export class Model {
     return { idx: Int32Array.from(idx), val: Float64Array.from(val), n: idx.length };
   }
 
-  /** L2-normalized TF-IDF vector of known feature ids with raw weights (rewritten in place). */
-  private weigh(x: FeatureIds): SparseVector {
-    let norm = 0;
-    for (let t = 0; t < x.n; t++) {
-      const v = x.val[t] * this.idf[x.idx[t]];
-      x.val[t] = v;
-      norm += v * v;
-    }
-    norm = Math.sqrt(norm) || 1;
-    for (let t = 0; t < x.n; t++) x.val[t] /= norm;
-    return x;
-  }
-
   /** Scores a string-featurized query against every label (training and calibration). */
   score(features: Map<string, number>): LabelScore[] {
     return this.scoreIds(this.ids(features));
   }
 
-  /**
-   * Scores a query given as known feature ids with raw weights (from a featurizer compiled
-   * against {@link features}); `x.val` is overwritten. Returns every label, best first.
-   */
+  /** Scores a query given as known feature ids with raw weights. Returns every label, best first. */
   scoreIds(ids: FeatureIds): LabelScore[] {
-    const x = this.weigh(ids);
-    const nf = x.n;
+    const { score, similarity } = this.scoreView(ids);
     const L = this.labels.length;
-    const K = this.neighbours;
-    const { dots, touched, best, bayesLogits, softmaxLogits, scores, order } = this;
-    // Nearest neighbours through the inverted index.
-    let nTouched = 0;
-    const prune = nf > SHORT_QUERY_FEATURES;
-    const { postStart, postDoc, postWeight, docLabel } = this;
-    for (let t = 0; t < nf; t++) {
-      const f = x.idx[t];
-      const from = postStart[f];
-      const to = postStart[f + 1];
-      // Very common features (a few characters appear in a third of all examples) cost most of
-      // the traversal and move similarities least in a long query; they still count in Bayes and
-      // softmax. A short query ("催收") keeps them: they are all it has.
-      if (prune && to - from > this.maxPosting) continue;
-      const q = x.val[t];
-      for (let j = from; j < to; j++) {
-        const d = postDoc[j];
-        if (dots[d] === 0) touched[nTouched++] = d;
-        dots[d] += q * postWeight[j];
-      }
-    }
-    best.fill(0);
-    for (let j = 0; j < nTouched; j++) {
-      const d = touched[j];
-      let s = dots[d];
-      dots[d] = 0;
-      const base = docLabel[d] * K;
-      for (let r = 0; r < K; r++) {
-        if (s > best[base + r]) {
-          const tmp = best[base + r];
-          best[base + r] = s;
-          s = tmp;
-        }
-      }
-    }
-    // Bayes log-likelihoods and softmax logits, one row per feature.
-    const rows = this.rows;
-    bayesLogits.set(this.bayesPrior);
-    softmaxLogits.set(this.softmaxBias);
-    for (let t = 0; t < nf; t++) {
-      const row = x.idx[t] * 2 * L;
-      const v = x.val[t];
-      for (let l = 0; l < L; l++) {
-        bayesLogits[l] += rows[row + l];
-        softmaxLogits[l] += rows[row + L + l] * v;
-      }
-    }
-    // The Bayes posterior is tempered by the number of features so long texts stay calibrated.
-    const temperature = Math.max(1, Math.sqrt(nf));
-    for (let l = 0; l < L; l++) bayesLogits[l] /= temperature;
-    normalizeExp(bayesLogits, L);
-    normalizeExp(softmaxLogits, L);
-    const wB = nf > 0 ? this.bayesWeight : 0;
-    const wL = nf > 0 && this.softmaxWeight > 0 ? this.softmaxWeight : 0;
-    const wS = 1 - this.bayesWeight - this.softmaxWeight;
-    for (let l = 0; l < L; l++) {
-      let sum = 0;
-      for (let r = 0; r < K; r++) sum += best[l * K + r];
-      best[l * K] = Math.min(1, sum / K);
-      scores[l] = wB * bayesLogits[l] + wL * softmaxLogits[l] + wS * best[l * K];
-    }
+    const order = this.order;
     // Labels by score, best first (insertion sort: stable, and L is about 20).
     for (let l = 0; l < L; l++) {
       let i = l;
-      while (i > 0 && scores[order[i - 1]] < scores[l]) {
+      while (i > 0 && score[order[i - 1]] < score[l]) {
         order[i] = order[i - 1];
         i--;
       }
@@ -235,8 +154,50 @@ export class Model {
     const ranked: LabelScore[] = new Array(L);
     for (let i = 0; i < L; i++) {
       const l = order[i];
-      ranked[i] = { label: this.labels[l], score: scores[l], similarity: best[l * K] };
+      ranked[i] = { label: this.labels[l], score: score[l], similarity: similarity[l] };
     }
     return ranked;
+  }
+
+  /**
+   * Scores a query given as known feature ids with raw weights (from a featurizer compiled
+   * against {@link features}) without allocating: the answer is the model's {@link ScoreView},
+   * valid until the next query.
+   */
+  scoreView(ids: FeatureIds): ScoreView {
+    const nf = ids.n;
+    const L = this.labels.length;
+    const K = this.neighbours;
+    const kernel = this.kernel;
+    const { idx, val } = kernel;
+    for (let t = 0; t < nf; t++) {
+      idx[t] = ids.idx[t];
+      val[t] = ids.val[t];
+    }
+    // Very common features (a few characters appear in a third of all examples) cost most of
+    // the neighbour search and move similarities least in a long query; they still count in
+    // Bayes and softmax. A short query ("催收") keeps them: they are all it has.
+    kernel.run(nf, nf > SHORT_QUERY_FEATURES);
+    const { bayesLogits, softmaxLogits } = this;
+    const { score, similarity } = this.view;
+    const best = kernel.best;
+    // The Bayes posterior is tempered by the number of features so long texts stay calibrated.
+    const temperature = Math.max(1, Math.sqrt(nf));
+    for (let l = 0; l < L; l++) {
+      bayesLogits[l] = kernel.bayes[l] / temperature;
+      softmaxLogits[l] = kernel.softmax[l];
+    }
+    normalizeExp(bayesLogits, L);
+    normalizeExp(softmaxLogits, L);
+    const wB = nf > 0 ? this.bayesWeight : 0;
+    const wL = nf > 0 && this.softmaxWeight > 0 ? this.softmaxWeight : 0;
+    const wS = 1 - this.bayesWeight - this.softmaxWeight;
+    for (let l = 0; l < L; l++) {
+      let sum = 0;
+      for (let r = 0; r < K; r++) sum += best[l * K + r];
+      similarity[l] = Math.min(1, sum / K);
+      score[l] = wB * bayesLogits[l] + wL * softmaxLogits[l] + wS * similarity[l];
+    }
+    return this.view;
   }
 }

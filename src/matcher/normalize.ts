@@ -1,11 +1,12 @@
 /**
  * Text normalization for matching: NFKC, invisible/control characters removed,
- * Traditional → Simplified (OpenCC `tw` → `cn`; not `twp`, which rewrites 通訊錄 to 通信录),
- * lower case, collapsed whitespace, then the lexicon's spelling fixes (正信 → 征信 …).
+ * Traditional → Simplified (OpenCC `tw` → `cn`, see to-simplified.ts; not `twp`, which
+ * rewrites 通訊錄 to 通信录), lower case, collapsed whitespace, then the lexicon's spelling
+ * fixes (正信 → 征信 …).
  */
-import * as OpenCC from 'opencc-js';
+import { createTwToSimplified } from './to-simplified.js';
 
-const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+const toSimplified = createTwToSimplified();
 
 /**
  * Zero-width characters, bidi marks/embeddings/isolates, word joiners, BOM, variation
@@ -20,7 +21,34 @@ const CONTROL = /[\p{Cc}\u2028\u2029]/gu;
  * Safe for display: used before echoing or logging user text.
  */
 export function cleanText(input: string): string {
-  return input.normalize('NFKC').replace(INVISIBLE, '').replace(CONTROL, ' ').replace(/\s+/gu, ' ').trim();
+  const nfkc = input.normalize('NFKC');
+  return isClean(nfkc) ? nfkc : nfkc.replace(INVISIBLE, '').replace(CONTROL, ' ').replace(/\s+/gu, ' ').trim();
+}
+
+/**
+ * True when the replacements of {@link cleanText} would change nothing: no character of the
+ * invisible, control or whitespace classes (tested by code ranges that contain them all), except
+ * single spaces between other characters. Most messages take this path and skip three regex scans.
+ */
+function isClean(s: string): boolean {
+  const last = s.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20) {
+      if (c !== 0x20 || i === 0 || i === last || s.charCodeAt(i + 1) === 0x20) return false;
+    } else if (
+      (c >= 0x7f && c <= 0xa0) ||
+      c === 0xad ||
+      (c >= 0x1680 && c <= 0x180e) ||
+      (c >= 0x2000 && c <= 0x206f) ||
+      c === 0x3000 ||
+      (c >= 0xfe00 && c <= 0xfe0f) ||
+      c === 0xfeff
+    ) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** A spelling/variant fix applied after conversion to Simplified. */

@@ -10,7 +10,7 @@
  * the same order (asserted by a property test).
  */
 import { CodeTrieBuilder, NO_NODE, ROOT, type CodeTrie } from './code-trie.js';
-import { codePoints, isHanCodePoint } from './han.js';
+import { codePoints, fromCodePoints, isHanCodePoint } from './han.js';
 
 /** Key prefix of single-character features. */
 export const CHARACTER_PREFIX = 'u:';
@@ -19,6 +19,19 @@ export const CHARACTER_PREFIX = 'u:';
 export interface Segmenter {
   readonly name: string;
   segment(text: string): string[];
+  /**
+   * Optional fast path: the same words as {@link segment}, as spans [start, end) of code-point
+   * indices into the text's code points (`cps`, first `n`), in reusable buffers valid until the
+   * next call. The featurizer then looks words up without building strings.
+   */
+  spans?(cps: Int32Array, n: number): WordSpans;
+}
+
+/** Word spans: the first `n` entries of `start`/`end`. */
+export interface WordSpans {
+  start: Int32Array;
+  end: Int32Array;
+  n: number;
 }
 
 /** The domain lexicon (`intents/_lexicon.yaml`), validated by the loader. */
@@ -83,7 +96,10 @@ export interface FeatureOptions {
 
 /** Receives the features of one walk. `w` is the weight; repeated features keep the highest. */
 interface Sink {
+  /** A word from the segmenter (stopwords and words without letters or digits are no features). */
   word(word: string, w: number): void;
+  /** The same, given as the code points cps[start, end). */
+  span(cps: Int32Array, start: number, end: number, w: number): void;
   unigram(cp: number, w: number): void;
   bigram(a: number, b: number, w: number): void;
   /** A lexicon key, by its slot in the trie's key list. */
@@ -103,13 +119,16 @@ export function createFeaturizer(segmenter: Segmenter, lexicon: Lexicon, options
   let buffer: Int32Array = new Int32Array(512);
 
   const walk = (normalized: string, sink: Sink): void => {
-    if (W.words > 0) {
-      for (const word of segmenter.segment(normalized)) {
-        if (WORDLIKE.test(word) && !stop.has(word)) sink.word(word, W.words);
-      }
-    }
     const { cps, n } = codePoints(normalized, buffer);
     buffer = cps;
+    if (W.words > 0) {
+      if (segmenter.spans) {
+        const spans = segmenter.spans(cps, n);
+        for (let k = 0; k < spans.n; k++) sink.span(cps, spans.start[k], spans.end[k], W.words);
+      } else {
+        for (const word of segmenter.segment(normalized)) sink.word(word, W.words);
+      }
+    }
     // Characters and bigrams within each run of Han characters; a one-character run weighs more.
     let prev = -1;
     let run = 0;
@@ -136,8 +155,12 @@ export function createFeaturizer(segmenter: Segmenter, lexicon: Lexicon, options
         const old = f.get(k);
         if (old === undefined || w > old) f.set(k, w);
       };
+      const word = (word: string, w: number): void => {
+        if (WORDLIKE.test(word) && !stop.has(word)) add(`w:${word}`, w);
+      };
       walk(normalized, {
-        word: (word, w) => add(`w:${word}`, w),
+        word,
+        span: (cps, start, end, w) => word(fromCodePoints(cps, start, end), w),
         unigram: (cp, w) => add(`${CHARACTER_PREFIX}${String.fromCodePoint(cp)}`, w),
         bigram: (a, b, w) => add(`b:${String.fromCodePoint(a, b)}`, w),
         lexicon: (slot, w) => add(trie.keys[slot], w),
@@ -146,21 +169,28 @@ export function createFeaturizer(segmenter: Segmenter, lexicon: Lexicon, options
     },
     compile(index) {
       const words = new Map<string, number>();
-      // Characters are depth-1 nodes and bigrams depth-2 nodes of one trie.
+      // Characters are depth-1 nodes and bigrams depth-2 nodes of one trie; words have their own.
       const builder = new CodeTrieBuilder();
       const nodeFeature = new Map<number, number>();
+      const wordBuilder = new CodeTrieBuilder();
+      const wordNodeFeature = new Map<number, number>();
       for (const [key, id] of index) {
         const body = key.slice(2);
-        if (key.startsWith('w:')) words.set(body, id);
-        else if ((key.startsWith(CHARACTER_PREFIX) && [...body].length === 1) || (key.startsWith('b:') && [...body].length === 2)) {
+        if (key.startsWith('w:')) {
+          words.set(body, id);
+          wordNodeFeature.set(wordBuilder.add(body), id);
+        } else if ((key.startsWith(CHARACTER_PREFIX) && [...body].length === 1) || (key.startsWith('b:') && [...body].length === 2)) {
           nodeFeature.set(builder.add(body), id);
         }
       }
       const chars = builder.freeze();
       const featureOf = new Int32Array(chars.size).fill(-1);
       for (const [node, id] of nodeFeature) featureOf[node] = id;
+      const wordTrie = wordBuilder.freeze();
+      const wordFeature = new Int32Array(wordTrie.size).fill(-1);
+      for (const [node, id] of wordNodeFeature) wordFeature[node] = id;
       const slots = Int32Array.from(trie.keys, (k) => index.get(k) ?? -1);
-      return new CompiledSink(walk, words, chars, featureOf, slots, index.size);
+      return new CompiledSink(walk, { map: words, trie: wordTrie, feature: wordFeature }, chars, featureOf, slots, index.size);
     },
   };
 }
@@ -178,7 +208,8 @@ class CompiledSink implements Sink, CompiledFeaturizer {
 
   constructor(
     private readonly walk: (normalized: string, sink: Sink) => void,
-    private readonly words: ReadonlyMap<string, number>,
+    /** Known words by string, and as a code-point trie with the feature id per node. */
+    private readonly words: { map: ReadonlyMap<string, number>; trie: CodeTrie; feature: Int32Array },
     private readonly chars: CodeTrie,
     private readonly featureOf: Int32Array,
     private readonly slots: Int32Array,
@@ -209,7 +240,15 @@ class CompiledSink implements Sink, CompiledFeaturizer {
   }
 
   word(word: string, w: number): void {
-    this.add(this.words.get(word), w);
+    // Only words that pass the string sink's filter can be known features: no filter needed.
+    this.add(this.words.map.get(word), w);
+  }
+
+  span(cps: Int32Array, start: number, end: number, w: number): void {
+    const { trie, feature } = this.words;
+    let node = ROOT;
+    for (let i = start; i < end && node !== NO_NODE; i++) node = trie.next(node, cps[i]);
+    if (node !== NO_NODE) this.add(feature[node], w);
   }
 
   private charNode(cp: number): number {

@@ -54,4 +54,24 @@ describe('normalize', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('GIVEN any rewrite table and text THEN the rewrites apply as one regex alternation, longest first', () => {
+    const unit = fc.constantFrom('通', '迅', '录', '爆', '正', '信', 'a', '.', '*', '𠀀', '\ud800');
+    const word = fc.array(unit, { minLength: 1, maxLength: 4 }).map((u) => u.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.record({ from: word, to: fc.string({ maxLength: 3 }) }), { maxLength: 8 }), fc.array(unit, { maxLength: 20 }), (rewrites, units) => {
+        const text = units.join('');
+        const sorted = [...rewrites].sort((a, b) => b.from.length - a.from.length);
+        const table = new Map(sorted.map((r) => [r.from, r.to]));
+        const expected =
+          sorted.length === 0
+            ? cleanText(text).toLowerCase()
+            : cleanText(text)
+                .toLowerCase()
+                .replace(new RegExp(sorted.map((r) => r.from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gu'), (m) => table.get(m) ?? m);
+        expect(createNormalizer(rewrites)(text)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

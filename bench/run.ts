@@ -18,6 +18,14 @@ const BATCHES = 5;
 const WARMUP_ROUNDS = 2;
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
+/** Full collections until memory outside the heap (typed arrays, WebAssembly memory) is released too. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 interface Row {
   name: string;
   report: EvalReport;
@@ -75,16 +83,16 @@ function coldStart(name: string, runtime: Runtime = 'node', snapshotDir?: string
 async function measure(m: BenchMatcher, cold: string): Promise<Row> {
   const kb = loadKnowledge();
   const cases = loadHeldout();
-  gc();
   const held = (): number => {
     const u = process.memoryUsage();
     return u.heapUsed + u.external;
   };
+  await settle();
   const memory0 = held();
   const t0 = performance.now();
   await m.train(kb);
   const trainMs = performance.now() - t0;
-  gc();
+  await settle();
   const memoryMb = (held() - memory0) / 2 ** 20;
   const predicted = new Map<string, IntentId | null>();
   for (const c of cases) predicted.set(c.text, await m.classify(c.text));

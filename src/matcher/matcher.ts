@@ -66,7 +66,7 @@ export class IntentMatcher {
     private readonly model: Model,
     readonly thresholds: Thresholds,
   ) {
-    this.compiled = featurizer.compile(model.features);
+    this.compiled = featurizer.compile(model.features, model.queryBuffers);
     this.noneIndex = model.knownLabels.indexOf(NONE);
   }
 
@@ -107,6 +107,11 @@ interface Ranked {
   similarity: number;
 }
 
+// Scratch for decide() (synchronous, never re-entered).
+const top = new Int32Array(3);
+const topScore = new Float64Array(3);
+const topSimilarity = new Float64Array(3);
+
 /**
  * The decision for one query from every label's scores. Labels rank by score (after the
  * context boosts), ties by unboosted score, then by label order: the order of a stable sort of
@@ -120,9 +125,7 @@ function decide(view: ScoreView, noneIndex: number, t: Thresholds, prior: Prior)
     if (b !== undefined && b !== 0) boosted = true;
   }
   // The best three in-scope labels, found by insertion into three slots.
-  const top = [-1, -1, -1];
-  const topScore = [0, 0, 0];
-  const topSimilarity = [0, 0, 0];
+  top.fill(-1);
   for (let l = 0; l < L; l++) {
     if (l === noneIndex) continue;
     const b = boosted ? (prior[view.labels[l] as IntentId] ?? 0) : 0;

@@ -9,7 +9,7 @@
 import { isState, trainModel, type ModelState } from './model-train.js';
 import { createScoreKernel, type KernelChoice, type ScoreKernel } from './score-kernel.js';
 import { normalizeExp, type SoftmaxOptions } from './softmax.js';
-import type { FeatureIds } from './tokenize.js';
+import type { FeatureIds, QueryBuffers } from './tokenize.js';
 
 /** Label used for out-of-scope training examples. */
 export const NONE = '__none__';
@@ -114,6 +114,14 @@ export class Model {
     return this.labels;
   }
 
+  /**
+   * The scoring kernel's input: a featurizer compiled with these as its target (see
+   * tokenize.ts) hands its ids over without a copy. `val` is overwritten by each query.
+   */
+  get queryBuffers(): QueryBuffers {
+    return { idx: this.kernel.idx, val: this.kernel.val };
+  }
+
   /** Feature key → id, for compiling a featurizer to this model's numbering. */
   get features(): ReadonlyMap<string, number> {
     return this.featureIndex;
@@ -170,9 +178,11 @@ export class Model {
     const K = this.neighbours;
     const kernel = this.kernel;
     const { idx, val } = kernel;
-    for (let t = 0; t < nf; t++) {
-      idx[t] = ids.idx[t];
-      val[t] = ids.val[t];
+    if (ids.idx !== idx || ids.val !== val) {
+      for (let t = 0; t < nf; t++) {
+        idx[t] = ids.idx[t];
+        val[t] = ids.val[t];
+      }
     }
     // Very common features (a few characters appear in a third of all examples) cost most of
     // the neighbour search and move similarities least in a long query; they still count in

@@ -66,7 +66,20 @@ export interface Rewrite {
 export function createNormalizer(rewrites: readonly Rewrite[] = []): (input: string) => string {
   const table = new ReplaceTrie(rewrites.map((r) => [r.from, r.to] as const));
   return (input: string): string => {
-    const simplified = toSimplified(cleanText(input)).toLowerCase();
+    const simplified = lowerCase(toSimplified(cleanText(input)));
     return table.replace(simplified, 0, simplified.length, codePointStep) ?? simplified;
   };
+}
+
+/**
+ * `s.toLowerCase()`, returning `s` itself without a case-mapping pass when every character is
+ * in a range without case: ASCII other than A–Z, and U+3000–U+9FFF (CJK punctuation, kana,
+ * ideographs). The test suite checks those ranges against `toLowerCase`.
+ */
+export function lowerCase(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80 ? c >= 0x41 && c <= 0x5a : c < 0x3000 || c > 0x9fff) return s.toLowerCase();
+  }
+  return s;
 }

@@ -70,6 +70,12 @@ export interface FeatureIds {
   n: number;
 }
 
+/** Where a compiled featurizer writes a query's ids and weights (e.g. straight into the scoring kernel's input). */
+export interface QueryBuffers {
+  idx: Int32Array;
+  val: Float64Array;
+}
+
 /** A featurizer bound to a model's feature numbering. */
 export interface CompiledFeaturizer {
   /** The known features of a normalized text; unknown ones are dropped. */
@@ -81,7 +87,7 @@ export interface Featurizer {
   /** Sparse features with weights (before IDF): word `w:`, bigram `b:`, character `u:`, concept `c:` and term `t:`. */
   features(normalized: string): Map<string, number>;
   /** The same features as numbers from `index` (feature key → id), for answering. */
-  compile(index: ReadonlyMap<string, number>): CompiledFeaturizer;
+  compile(index: ReadonlyMap<string, number>, target?: QueryBuffers): CompiledFeaturizer;
   readonly segmenter: Segmenter;
 }
 
@@ -110,7 +116,11 @@ interface Sink {
 export function createFeaturizer(segmenter: Segmenter, lexicon: Lexicon, options: FeatureOptions = {}): Featurizer {
   const W = { words: 1, bigrams: 0.7, unigrams: 0.3, lexicon: 1.2, ...options };
   const stop = new Set(lexicon.stopwords);
+  // Single-character stopwords as a bitmap over the Basic Multilingual Plane (plus a set for the rest).
   const stopChars = new Set([...stop].filter((s) => [...s].length === 1).map((s) => s.codePointAt(0)!));
+  const stopBits = new Uint8Array(0x10000);
+  for (const cp of stopChars) if (cp < 0x10000) stopBits[cp] = 1;
+  const isStopChar = (cp: number): boolean => (cp < 0x10000 ? stopBits[cp] === 1 : stopChars.has(cp));
   const trie = new SurfaceTrie();
   for (const term of lexicon.terms) trie.add(term, `t:${term}`);
   for (const [concept, forms] of Object.entries(lexicon.concepts)) {
@@ -136,11 +146,11 @@ export function createFeaturizer(segmenter: Segmenter, lexicon: Lexicon, options
       const cp = i < n ? cps[i] : -1;
       if (cp >= 0 && isHanCodePoint(cp)) {
         if (W.bigrams > 0 && run > 0) sink.bigram(prev, cp, W.bigrams);
-        if (W.unigrams > 0 && !stopChars.has(cp)) sink.unigram(cp, W.unigrams);
+        if (W.unigrams > 0 && !isStopChar(cp)) sink.unigram(cp, W.unigrams);
         prev = cp;
         run++;
       } else {
-        if (run === 1 && !stopChars.has(prev)) sink.unigram(prev, Math.max(0.5, W.unigrams));
+        if (run === 1 && !isStopChar(prev)) sink.unigram(prev, Math.max(0.5, W.unigrams));
         run = 0;
       }
     }
@@ -167,7 +177,7 @@ export function createFeaturizer(segmenter: Segmenter, lexicon: Lexicon, options
       });
       return f;
     },
-    compile(index) {
+    compile(index, target) {
       const words = new Map<string, number>();
       // Characters are depth-1 nodes and bigrams depth-2 nodes of one trie; words have their own.
       const builder = new CodeTrieBuilder();
@@ -190,7 +200,7 @@ export function createFeaturizer(segmenter: Segmenter, lexicon: Lexicon, options
       const wordFeature = new Int32Array(wordTrie.size).fill(-1);
       for (const [node, id] of wordNodeFeature) wordFeature[node] = id;
       const slots = Int32Array.from(trie.keys, (k) => index.get(k) ?? -1);
-      return new CompiledSink(walk, { map: words, trie: wordTrie, feature: wordFeature }, chars, featureOf, slots, index.size);
+      return new CompiledSink(walk, { map: words, trie: wordTrie, feature: wordFeature }, chars, featureOf, slots, index.size, target);
     },
   };
 }
@@ -214,10 +224,12 @@ class CompiledSink implements Sink, CompiledFeaturizer {
     private readonly featureOf: Int32Array,
     private readonly slots: Int32Array,
     size: number,
+    target?: QueryBuffers,
   ) {
+    if (target && (target.idx.length < size || target.val.length < size)) throw new RangeError('query buffers smaller than the feature index');
     this.weight = new Float64Array(size);
-    this.order = new Int32Array(size);
-    this.out = new Float64Array(size);
+    this.order = target?.idx ?? new Int32Array(size);
+    this.out = target?.val ?? new Float64Array(size);
   }
 
   ids(normalized: string): FeatureIds {

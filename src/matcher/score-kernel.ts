@@ -142,7 +142,7 @@ interface Layout {
   dots: number;
   touched: number;
   best: number;
-  /** Per feature: the Bayes row then the softmax row, P values each (f64). */
+  /** Per feature: the Bayes row then the softmax row, P values each (f32, as the model keeps them). */
   rows: number;
   prior: number;
   bias: number;
@@ -173,7 +173,7 @@ function layout(s: ModelState, P: number): Layout {
     dots: take(8 * n),
     touched: take(4 * n),
     best: take(8 * L * s.neighbours),
-    rows: take(8 * 2 * P * V),
+    rows: take(4 * 2 * P * V),
     prior: take(8 * P),
     bias: take(8 * P),
     outBayes: take(8 * P),
@@ -276,11 +276,12 @@ function kernelCode(s: ModelState, m: Layout, P: number): FunctionBody {
     fn.i32Const(0).v128Load(m.bias + 16 * c).set(accSoftmax[c]);
   }
   overFeatures(() => {
-    fn.get(t).i32Const(2).i32Shl().i32Load(m.idx).i32Const(16 * P).i32Mul().set(a);
+    fn.get(t).i32Const(2).i32Shl().i32Load(m.idx).i32Const(8 * P).i32Mul().set(a);
     fn.get(t).i32Const(3).i32Shl().f64Load(m.val).f64x2Splat().set(vv);
     for (let c = 0; c < H; c++) {
-      fn.get(accBayes[c]).get(a).v128Load(m.rows + 16 * c).f64x2Add().set(accBayes[c]);
-      fn.get(accSoftmax[c]).get(a).v128Load(m.rows + 8 * P + 16 * c).get(vv).f64x2Mul().f64x2Add().set(accSoftmax[c]);
+      // Two f32 weights widened to f64 exactly, as reading a Float32Array does.
+      fn.get(accBayes[c]).get(a).v128Load64Zero(m.rows + 8 * c).f64x2PromoteLowF32x4().f64x2Add().set(accBayes[c]);
+      fn.get(accSoftmax[c]).get(a).v128Load64Zero(m.rows + 4 * P + 8 * c).f64x2PromoteLowF32x4().get(vv).f64x2Mul().f64x2Add().set(accSoftmax[c]);
     }
   });
   for (let c = 0; c < H; c++) {
@@ -309,7 +310,7 @@ function tryWasmKernel(s: ModelState): ScoreKernel | undefined {
   i32(m.postDoc, s.postDoc.length).set(s.postDoc.map((d) => d * 8));
   f64(m.postWeight, s.postWeight.length).set(s.postWeight);
   i32(m.docLabel, s.docLabel.length).set(s.docLabel.map((l) => l * K * 8));
-  const rows = f64(m.rows, 2 * P * V);
+  const rows = new Float32Array(buf, m.rows, 2 * P * V);
   for (let f = 0; f < V; f++) {
     for (let l = 0; l < L; l++) {
       rows[f * 2 * P + l] = s.rows[f * 2 * L + l];

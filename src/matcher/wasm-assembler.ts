@@ -131,6 +131,10 @@ export class FunctionBody {
   v128Load(offset = 0): this {
     return this.mem(0x00, 4, offset, true);
   }
+  /** Loads 64 bits into lane 0 (lane 1 zero). */
+  v128Load64Zero(offset = 0): this {
+    return this.mem(0x5d, 3, offset, true);
+  }
   v128Store(offset = 0): this {
     return this.mem(0x0b, 4, offset, true);
   }
@@ -216,6 +220,10 @@ export class FunctionBody {
   }
   f64x2Mul(): this {
     return this.simd(0xf2);
+  }
+  /** The two low f32 lanes widened to two f64 lanes (exact). */
+  f64x2PromoteLowF32x4(): this {
+    return this.simd(0x5f);
   }
   /** Lane-wise `b < a ? b : a` (one minpd on x64). */
   f64x2Pmin(): this {

@@ -79,12 +79,17 @@ export class CodeTrieBuilder {
   freeze(): CodeTrie {
     // The root's children in the Basic Multilingual Plane are read from a direct table: most
     // lookups start at the root, and most fail there.
+    // A bitmap of those children (8 KiB, stays in cache) answers most misses without touching the table.
     const root = new Int32Array(0x10000).fill(NO_NODE);
+    const bits = new Int32Array(0x10000 >> 5);
     const { from, label, to } = this;
     for (let slot = 0; slot < from.length; slot++) {
-      if (from[slot] === ROOT && label[slot] < 0x10000) root[label[slot]] = to[slot];
+      if (from[slot] === ROOT && label[slot] < 0x10000) {
+        root[label[slot]] = to[slot];
+        bits[label[slot] >> 5] |= 1 << (label[slot] & 31);
+      }
     }
-    return new CodeTrie(from.slice(), label.slice(), to.slice(), from.length - 1, this.nodes, root);
+    return new CodeTrie(from.slice(), label.slice(), to.slice(), from.length - 1, this.nodes, root, bits);
   }
 }
 
@@ -98,11 +103,14 @@ export class CodeTrie {
     /** Number of nodes (ids are 0 … size − 1). */
     readonly size: number,
     private readonly root: Int32Array,
+    private readonly rootBits: Int32Array,
   ) {}
 
   /** The child of `node` by code point `cp`, or {@link NO_NODE}. */
   next(node: number, cp: number): number {
-    if (node === ROOT && cp >= 0 && cp < 0x10000) return this.root[cp];
+    if (node === ROOT && cp >= 0 && cp < 0x10000) {
+      return (this.rootBits[cp >> 5] & (1 << (cp & 31))) === 0 ? NO_NODE : this.root[cp];
+    }
     const { from, label, mask } = this;
     let slot = hash(node, cp) & mask;
     for (;;) {

@@ -20,6 +20,8 @@ export class ReplaceTrie {
   /** Value index per trie node, -1 where no key ends. */
   private readonly valueOf: Int32Array;
   private readonly values: string[] = [];
+  /** Bitmap of the BMP code units (surrogates aside) that start some key. */
+  private readonly starts = new Int32Array(0x10000 >> 5);
   /** Filled by {@link match}: the replacement for the last match. */
   value = '';
 
@@ -31,10 +33,21 @@ export class ReplaceTrie {
       if (key === '') continue;
       ends.set(builder.add(key), this.values.length);
       this.values.push(value);
+      const first = key.charCodeAt(0);
+      this.starts[first >> 5] |= 1 << (first & 31);
     }
     this.trie = builder.freeze();
     this.valueOf = new Int32Array(this.trie.size).fill(-1);
     for (const [node, v] of ends) this.valueOf[node] = v;
+  }
+
+  /**
+   * True when `unit`, a UTF-16 code unit, is a whole character that starts no key and is no
+   * Ideographic Description Character (U+2FF0–U+2FFF): nothing can match there, and every
+   * {@link Step} moves on by exactly one. Lets scans skip most characters without a call.
+   */
+  skips(unit: number): boolean {
+    return (unit < 0x2ff0 || (unit > 0x2fff && (unit < 0xd800 || unit > 0xdfff))) && (this.starts[unit >> 5] & (1 << (unit & 31))) === 0;
   }
 
   /**
@@ -66,6 +79,10 @@ export class ReplaceTrie {
     let out: string | null = null;
     let copied = from;
     for (let i = from; i < to; ) {
+      if (this.skips(s.charCodeAt(i))) {
+        i++;
+        continue;
+      }
       const end = this.match(s, i, to);
       if (end < 0) {
         i += step(s, i, to);

@@ -106,6 +106,10 @@ export function createTwToSimplified(): (text: string) => string {
     copied = 0;
     let run = 0;
     for (let i = 0; i < s.length; ) {
+      if (segmentation.skips(s.charCodeAt(i))) {
+        i++;
+        continue;
+      }
       const end = segmentation.match(s, i, s.length);
       if (end < 0) {
         i += step(s, i, s.length);

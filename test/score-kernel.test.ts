@@ -14,6 +14,7 @@ import { createNormalizer } from '../src/matcher/normalize.js';
 import { createScoreKernel, type ScoreKernel } from '../src/matcher/score-kernel.js';
 import { createFeaturizer, type CompiledFeaturizer } from '../src/matcher/tokenize.js';
 import { encodeModule, F64, FunctionBody, instantiate } from '../src/matcher/wasm-assembler.js';
+import { expFunction } from '../src/matcher/wasm-exp.js';
 
 let state: ModelState;
 let compiled: CompiledFeaturizer;
@@ -36,7 +37,7 @@ function run(kernel: ScoreKernel, idx: ArrayLike<number>, val: ArrayLike<number>
     kernel.val[t] = val[t];
   }
   kernel.run(n, prune);
-  return [kernel.val.slice(0, n), kernel.bayes.slice(), kernel.softmax.slice(), kernel.best.slice()];
+  return [kernel.val.slice(0, n), kernel.bayes.slice(), kernel.softmax.slice(), kernel.best.slice(), kernel.similarity.slice(), kernel.score.slice()];
 }
 
 describe('scoring kernel', () => {
@@ -96,5 +97,35 @@ describe('WebAssembly assembler', () => {
     (instance!.exports.go as () => void)();
     expect([...new Int32Array(instance!.memory, 0, values.length)]).toEqual(values);
     expect(new Float64Array(instance!.memory, 8 * 16, 2)).toEqual(Float64Array.from([-0.1, Math.SQRT2]));
+  });
+});
+
+describe('WebAssembly exp', () => {
+  it('GIVEN any double THEN it returns exactly what Math.exp returns', () => {
+    // go(): f64 at 0 → exp → f64 at 8.
+    const go = new FunctionBody([]);
+    go.i32Const(0).i32Const(0).f64Load().call(1).f64Store(8);
+    const instance = instantiate(encodeModule(1, [{ name: 'go', body: go }, { body: expFunction() }]), 1)!;
+    const io = new Float64Array(instance.memory, 0, 2);
+    const run = instance.exports.go as () => void;
+    const exp = (x: number): number => {
+      io[0] = x;
+      run();
+      return io[1];
+    };
+    const special = [0, -0, 1, -1, 0.5, -0.5, 0.34657359, -0.34657359, 1.03972077, 2 ** -28, -(2 ** -29), 5e-324, 709.78, 709.79, -745.13, -745.14, -708.4, -708.39, -1000, 1000, Infinity, -Infinity, NaN];
+    for (const x of special) expect(Object.is(exp(x), Math.exp(x)), `exp(${x})`).toBe(true);
+    let seed = 7;
+    const random = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let i = 0; i < 300_000; i++) {
+      const x = i % 3 === 0 ? -random() * 60 : i % 3 === 1 ? (random() - 0.5) * 1500 : (random() - 0.5) * 2;
+      if (!Object.is(exp(x), Math.exp(x))) expect.fail(`exp(${x}) = ${exp(x)}, Math.exp gives ${Math.exp(x)}`);
+    }
+    fc.assert(
+      fc.property(fc.double(), (x) => {
+        expect(Object.is(exp(x), Math.exp(x))).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });

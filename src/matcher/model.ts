@@ -8,7 +8,7 @@
  */
 import { isState, trainModel, type ModelState } from './model-train.js';
 import { createScoreKernel, type KernelChoice, type ScoreKernel } from './score-kernel.js';
-import { normalizeExp, type SoftmaxOptions } from './softmax.js';
+import type { SoftmaxOptions } from './softmax.js';
 import type { FeatureIds, QueryBuffers } from './tokenize.js';
 
 /** Label used for out-of-scope training examples. */
@@ -70,12 +70,7 @@ export class Model {
   private readonly featureIndex: ReadonlyMap<string, number>;
   private readonly labels: readonly string[];
   private readonly kernel: ScoreKernel;
-  private readonly neighbours: number;
-  private readonly bayesWeight: number;
-  private readonly softmaxWeight: number;
   // Scratch reused by every query (the model is used from one thread).
-  private readonly bayesLogits: Float64Array;
-  private readonly softmaxLogits: Float64Array;
   private readonly view: ScoreView;
   private readonly order: Int32Array;
 
@@ -89,13 +84,8 @@ export class Model {
     this.featureIndex = new Map(state.features.map((k, f) => [k, f]));
     this.labels = state.labels;
     this.kernel = createScoreKernel(state, kernel);
-    this.neighbours = state.neighbours;
-    this.bayesWeight = state.bayesWeight;
-    this.softmaxWeight = state.softmaxWeight;
     const L = state.labels.length;
-    this.bayesLogits = new Float64Array(L);
-    this.softmaxLogits = new Float64Array(L);
-    this.view = { labels: this.labels, score: new Float64Array(L), similarity: new Float64Array(L) };
+    this.view = { labels: this.labels, score: this.kernel.score, similarity: this.kernel.similarity };
     this.order = new Int32Array(L);
   }
 
@@ -174,8 +164,6 @@ export class Model {
    */
   scoreView(ids: FeatureIds): ScoreView {
     const nf = ids.n;
-    const L = this.labels.length;
-    const K = this.neighbours;
     const kernel = this.kernel;
     const { idx, val } = kernel;
     if (ids.idx !== idx || ids.val !== val) {
@@ -188,26 +176,6 @@ export class Model {
     // the neighbour search and move similarities least in a long query; they still count in
     // Bayes and softmax. A short query ("催收") keeps them: they are all it has.
     kernel.run(nf, nf > SHORT_QUERY_FEATURES);
-    const { bayesLogits, softmaxLogits } = this;
-    const { score, similarity } = this.view;
-    const best = kernel.best;
-    // The Bayes posterior is tempered by the number of features so long texts stay calibrated.
-    const temperature = Math.max(1, Math.sqrt(nf));
-    for (let l = 0; l < L; l++) {
-      bayesLogits[l] = kernel.bayes[l] / temperature;
-      softmaxLogits[l] = kernel.softmax[l];
-    }
-    normalizeExp(bayesLogits, L);
-    normalizeExp(softmaxLogits, L);
-    const wB = nf > 0 ? this.bayesWeight : 0;
-    const wL = nf > 0 && this.softmaxWeight > 0 ? this.softmaxWeight : 0;
-    const wS = 1 - this.bayesWeight - this.softmaxWeight;
-    for (let l = 0; l < L; l++) {
-      let sum = 0;
-      for (let r = 0; r < K; r++) sum += best[l * K + r];
-      similarity[l] = Math.min(1, sum / K);
-      score[l] = wB * bayesLogits[l] + wL * softmaxLogits[l] + wS * similarity[l];
-    }
     return this.view;
   }
 }

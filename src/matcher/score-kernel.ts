@@ -8,24 +8,33 @@
  * is about three times faster; the reference is used where WebAssembly SIMD is unavailable.
  */
 import type { ModelState } from './model-train.js';
+import { normalizeExp } from './softmax.js';
 import { encodeModule, F64, FunctionBody, I32, instantiate, V128 } from './wasm-assembler.js';
+import { expFunction } from './wasm-exp.js';
 
 /** Which implementation scores: `auto` takes WebAssembly when the runtime supports it. */
 export type KernelChoice = 'auto' | 'wasm' | 'js';
 
 /**
- * One query in, per-label sums out. Write the query's feature ids and raw weights into
- * {@link idx}/{@link val}, call {@link run}; read {@link bayes}, {@link softmax} (first L
- * values) and {@link best} (L × K, each label's best K similarities, highest first).
+ * One query in, every label's scores out. Write the query's feature ids and raw weights into
+ * {@link idx}/{@link val}, call {@link run}, read {@link score} and {@link similarity} (and,
+ * for inspection, the parts they are blended from).
  */
 export interface ScoreKernel {
   readonly kind: 'wasm' | 'js';
   readonly idx: Int32Array;
   /** Raw weights in; L2-normalized TF-IDF weights after {@link run}. */
   readonly val: Float64Array;
+  /** Bayes posterior per label (tempered by the number of features). */
   readonly bayes: Float64Array;
+  /** Softmax probability per label. */
   readonly softmax: Float64Array;
+  /** L × K: each label's best K neighbour similarities, highest first. */
   readonly best: Float64Array;
+  /** Mean of each label's best K similarities, at most 1. */
+  readonly similarity: Float64Array;
+  /** The blend: Bayes × bayesWeight + softmax × softmaxWeight + similarity × the rest. */
+  readonly score: Float64Array;
   /** Scores the first `n` features; `prune` leaves features with long postings out of the neighbour search. */
   run(n: number, prune: boolean): void;
 }
@@ -48,6 +57,8 @@ export class JsScoreKernel implements ScoreKernel {
   readonly bayes: Float64Array;
   readonly softmax: Float64Array;
   readonly best: Float64Array;
+  readonly similarity: Float64Array;
+  readonly score: Float64Array;
   private readonly dots: Float64Array;
   private readonly touched: Int32Array;
   private readonly L: number;
@@ -61,6 +72,8 @@ export class JsScoreKernel implements ScoreKernel {
     this.bayes = new Float64Array(this.L);
     this.softmax = new Float64Array(this.L);
     this.best = new Float64Array(this.L * s.neighbours);
+    this.similarity = new Float64Array(this.L);
+    this.score = new Float64Array(this.L);
     this.dots = new Float64Array(n);
     this.touched = new Int32Array(n);
   }
@@ -115,11 +128,32 @@ export class JsScoreKernel implements ScoreKernel {
         softmax[l] += rows[row + L + l] * v;
       }
     }
+    // The Bayes posterior is tempered by the number of features so long texts stay calibrated.
+    const temperature = Math.max(1, Math.sqrt(nf));
+    for (let l = 0; l < L; l++) bayes[l] /= temperature;
+    normalizeExp(bayes, L);
+    normalizeExp(softmax, L);
+    const { wBayes, wSoftmax, wSimilarity } = blendWeights(this.s, nf);
+    for (let l = 0; l < L; l++) {
+      let sum = 0;
+      for (let r = 0; r < K; r++) sum += best[l * K + r];
+      this.similarity[l] = Math.min(1, sum / K);
+      this.score[l] = wBayes * bayes[l] + wSoftmax * softmax[l] + wSimilarity * this.similarity[l];
+    }
   }
 }
 
-/** Independent best-K lists per label in the WebAssembly kernel (a power of two). */
-const COPIES = 2;
+/** The blend's weights: with no known feature, only the neighbour view (then 0) counts. */
+function blendWeights(s: ModelState, nf: number): { wBayes: number; wSoftmax: number; wSimilarity: number } {
+  return {
+    wBayes: nf > 0 ? s.bayesWeight : 0,
+    wSoftmax: nf > 0 && s.softmaxWeight > 0 ? s.softmaxWeight : 0,
+    wSimilarity: 1 - s.bayesWeight - s.softmaxWeight,
+  };
+}
+
+/** Index of the exp function in the kernel's module. */
+const EXP = 1;
 
 /** i8x16.shuffle lanes: (first operand's lane 0, second operand's lane 0) as f64 lanes. */
 const LOW_OF_FIRST_THEN_LOW_OF_SECOND = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
@@ -148,6 +182,8 @@ interface Layout {
   bias: number;
   outBayes: number;
   outSoftmax: number;
+  similarity: number;
+  score: number;
   bytes: number;
 }
 
@@ -178,6 +214,8 @@ function layout(s: ModelState, P: number): Layout {
     bias: take(8 * P),
     outBayes: take(8 * P),
     outSoftmax: take(8 * P),
+    similarity: take(8 * L),
+    score: take(8 * L),
   };
   return { ...offsets, bytes: at };
 }
@@ -288,6 +326,37 @@ function kernelCode(s: ModelState, m: Layout, P: number): FunctionBody {
     fn.i32Const(0).get(accBayes[c]).v128Store(m.outBayes + 16 * c);
     fn.i32Const(0).get(accSoftmax[c]).v128Store(m.outSoftmax + 16 * c);
   }
+
+  // Finish as JsScoreKernel does, label by label (unrolled): temper, softmax-normalize both
+  // views with an exp that is Math.exp bit for bit (wasm-exp.ts), then similarity and blend.
+  fn.f64Const(1).get(n).f64ConvertI32S().f64Sqrt().f64Max().set(norm);
+  for (let l = 0; l < L; l++) fn.i32Const(0).i32Const(0).f64Load(m.outBayes + 8 * l).get(norm).f64Div().f64Store(m.outBayes + 8 * l);
+  for (const at of [m.outBayes, m.outSoftmax]) {
+    fn.f64Const(-Infinity).set(b);
+    for (let l = 0; l < L; l++) fn.i32Const(0).f64Load(at + 8 * l).tee(v).get(b).get(v).get(b).f64Gt().select().set(b);
+    fn.f64Const(0).set(q);
+    for (let l = 0; l < L; l++) {
+      fn.i32Const(0).i32Const(0).f64Load(at + 8 * l).get(b).f64Sub().call(EXP).tee(v).f64Store(at + 8 * l);
+      fn.get(q).get(v).f64Add().set(q);
+    }
+    for (let l = 0; l < L; l++) fn.i32Const(0).i32Const(0).f64Load(at + 8 * l).get(q).f64Div().f64Store(at + 8 * l);
+  }
+  // Weights: with no known feature (n = 0) only the similarity view counts.
+  const w = { full: blendWeights(s, 1), none: blendWeights(s, 0) };
+  const wB = fn.local(F64);
+  const wL = fn.local(F64);
+  fn.f64Const(w.full.wBayes).f64Const(w.none.wBayes).get(n).i32Const(0).i32GtS().select().set(wB);
+  fn.f64Const(w.full.wSoftmax).f64Const(w.none.wSoftmax).get(n).i32Const(0).i32GtS().select().set(wL);
+  for (let l = 0; l < L; l++) {
+    fn.f64Const(0);
+    for (let r = 0; r < K; r++) fn.i32Const(0).f64Load(m.best + 8 * (l * K + r)).f64Add();
+    fn.f64Const(K).f64Div().set(sim);
+    fn.f64Const(1).get(sim).f64Min().set(sim);
+    fn.i32Const(0).get(sim).f64Store(m.similarity + 8 * l);
+    fn.i32Const(0).get(wB).i32Const(0).f64Load(m.outBayes + 8 * l).f64Mul();
+    fn.get(wL).i32Const(0).f64Load(m.outSoftmax + 8 * l).f64Mul().f64Add();
+    fn.f64Const(w.full.wSimilarity).get(sim).f64Mul().f64Add().f64Store(m.score + 8 * l);
+  }
   return fn;
 }
 
@@ -299,7 +368,7 @@ function tryWasmKernel(s: ModelState): ScoreKernel | undefined {
   const P = L + (L % 2);
   const m = layout(s, P);
   const pages = Math.ceil(m.bytes / 65536);
-  const instance = instantiate(encodeModule(pages, [{ name: 'score', body: kernelCode(s, m, P) }]), pages);
+  const instance = instantiate(encodeModule(pages, [{ name: 'score', body: kernelCode(s, m, P) }, { body: expFunction() }]), pages);
   if (!instance) return undefined;
   const score = instance.exports.score as (n: number, prune: number) => void;
   const buf = instance.memory;
@@ -326,6 +395,8 @@ function tryWasmKernel(s: ModelState): ScoreKernel | undefined {
     bayes: f64(m.outBayes, L),
     softmax: f64(m.outSoftmax, L),
     best: f64(m.best, L * K),
+    similarity: f64(m.similarity, L),
+    score: f64(m.score, L),
     run: (nf, prune) => score(nf, prune ? 1 : 0),
   };
 }

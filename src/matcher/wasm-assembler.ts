@@ -7,9 +7,10 @@
 
 /** Value types. */
 export const I32 = 0x7f;
+export const I64 = 0x7e;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
-export type ValType = typeof I32 | typeof F64 | typeof V128;
+export type ValType = typeof I32 | typeof I64 | typeof F64 | typeof V128;
 
 function uleb(n: number, out: number[]): void {
   do {
@@ -46,7 +47,10 @@ export class FunctionBody {
   private readonly bytes: number[] = [];
   private readonly localTypes: ValType[] = [];
 
-  constructor(readonly params: readonly ValType[]) {}
+  constructor(
+    readonly params: readonly ValType[],
+    readonly results: readonly ValType[] = [],
+  ) {}
 
   /** Declares a local and returns its index. */
   local(type: ValType): number {
@@ -83,8 +87,20 @@ export class FunctionBody {
   if(): this {
     return this.op(0x04, 0x40);
   }
+  else(): this {
+    return this.op(0x05);
+  }
   end(): this {
     return this.op(0x0b);
+  }
+  return(): this {
+    return this.op(0x0f);
+  }
+  /** Calls function `index` of the module (its position in {@link encodeModule}'s list). */
+  call(index: number): this {
+    this.bytes.push(0x10);
+    uleb(index, this.bytes);
+    return this;
   }
   /** Branch to the `depth`-th enclosing label (0 = innermost). */
   br(depth: number): this {
@@ -152,6 +168,12 @@ export class FunctionBody {
   i32Eqz(): this {
     return this.op(0x45);
   }
+  i32Eq(): this {
+    return this.op(0x46);
+  }
+  i32Ne(): this {
+    return this.op(0x47);
+  }
   i32LtS(): this {
     return this.op(0x48);
   }
@@ -179,11 +201,23 @@ export class FunctionBody {
   i32And(): this {
     return this.op(0x71);
   }
+  i32Or(): this {
+    return this.op(0x72);
+  }
   f64Eq(): this {
     return this.op(0x61);
   }
   f64Ne(): this {
     return this.op(0x62);
+  }
+  f64Lt(): this {
+    return this.op(0x63);
+  }
+  f64Gt(): this {
+    return this.op(0x64);
+  }
+  f64Sub(): this {
+    return this.op(0xa1);
   }
   f64Sqrt(): this {
     return this.op(0x9f);
@@ -203,6 +237,38 @@ export class FunctionBody {
   f64Max(): this {
     return this.op(0xa5);
   }
+  // Conversions and bits.
+  i32WrapI64(): this {
+    return this.op(0xa7);
+  }
+  /** f64 → i32, truncating toward zero (traps when out of range: callers bound the value). */
+  i32TruncF64S(): this {
+    return this.op(0xaa);
+  }
+  i64ExtendI32U(): this {
+    return this.op(0xad);
+  }
+  f64ConvertI32S(): this {
+    return this.op(0xb7);
+  }
+  i64ReinterpretF64(): this {
+    return this.op(0xbd);
+  }
+  f64ReinterpretI64(): this {
+    return this.op(0xbf);
+  }
+  i64Const(n: number): this {
+    this.bytes.push(0x42);
+    sleb(n | 0, this.bytes);
+    return this;
+  }
+  i64Shl(): this {
+    return this.op(0x86);
+  }
+  i64ShrU(): this {
+    return this.op(0x88);
+  }
+
   /** Picks the first or second operand by an i32 condition, without a branch. */
   select(): this {
     return this.op(0x1b);
@@ -272,24 +338,27 @@ function section(id: number, content: number[], out: number[]): void {
   out.push(...content);
 }
 
-/** An exported function: its name and body (no results; results go through memory). */
-export interface ExportedFunction {
-  name: string;
+/** A function of the module: exported under `name` when it has one. */
+export interface ModuleFunction {
+  name?: string;
   body: FunctionBody;
 }
 
 /**
  * Encodes a module that imports one memory as `env.memory` (at least `pages` × 64 KiB) and
- * exports the given functions.
+ * holds the given functions (function i has index i for {@link FunctionBody.call}), exporting
+ * the named ones.
  */
-export function encodeModule(pages: number, functions: readonly ExportedFunction[]): Uint8Array {
+export function encodeModule(pages: number, functions: readonly ModuleFunction[]): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   const types: number[] = [];
   uleb(functions.length, types);
   for (const fn of functions) {
     types.push(0x60);
     uleb(fn.body.params.length, types);
-    types.push(...fn.body.params, 0x00);
+    types.push(...fn.body.params);
+    uleb(fn.body.results.length, types);
+    types.push(...fn.body.results);
   }
   section(1, types, out);
   const imports: number[] = [1];
@@ -303,12 +372,13 @@ export function encodeModule(pages: number, functions: readonly ExportedFunction
   functions.forEach((_, i) => uleb(i, funcs));
   section(3, funcs, out);
   const exports: number[] = [];
-  uleb(functions.length, exports);
-  functions.forEach((fn, i) => {
-    name(fn.name, exports);
+  const exported = functions.flatMap((fn, i) => (fn.name === undefined ? [] : [{ name: fn.name, i }]));
+  uleb(exported.length, exports);
+  for (const { name: exportName, i } of exported) {
+    name(exportName, exports);
     exports.push(0x00);
     uleb(i, exports);
-  });
+  }
   section(7, exports, out);
   const code: number[] = [];
   uleb(functions.length, code);

@@ -1,11 +1,13 @@
 /**
  * The arithmetic at the heart of {@link Model} scoring, for one query: TF-IDF weighing, the
- * nearest-neighbour search over the inverted index (best K cosine similarities per label), and
- * the Bayes + softmax rows. Two implementations with one contract and bit-identical results
- * (the same IEEE operations in the same order, property-tested): a plain TypeScript reference,
- * and a WebAssembly kernel generated for each trained model (its sizes and offsets are
- * constants in the code; two f64 lanes per SIMD instruction for the rows). The WebAssembly one
- * is about three times faster; the reference is used where WebAssembly SIMD is unavailable.
+ * nearest-neighbour search over the inverted index (best K cosine similarities per label), the
+ * Bayes + softmax rows, and the blend of the three views into one score per label. Two
+ * implementations with one contract and bit-identical results (the same IEEE operations in the
+ * same order, property-tested): a plain TypeScript reference, and a WebAssembly kernel
+ * generated for each trained model (its sizes and offsets are constants in the code; two f64
+ * lanes per SIMD instruction for the rows; a branch-free best-2 update; fdlibm's exp, which is
+ * what Math.exp computes). The WebAssembly one is about four times faster; the reference is
+ * used where WebAssembly SIMD is unavailable, and for the cross-validation folds.
  */
 import type { ModelState } from './model-train.js';
 import { normalizeExp } from './softmax.js';

@@ -46,6 +46,19 @@ describe('scoring kernel', () => {
     expect(createScoreKernel(state, 'js').kind).toBe('js');
   });
 
+  it('GIVEN a runtime without WebAssembly THEN auto falls back to the reference, and asking for wasm says why', () => {
+    const g = globalThis as unknown as { WebAssembly?: unknown };
+    const saved = g.WebAssembly;
+    try {
+      g.WebAssembly = undefined;
+      expect(createScoreKernel(state).kind).toBe('js');
+      expect(() => createScoreKernel(state, 'wasm')).toThrow(/WebAssembly SIMD is not available/);
+    } finally {
+      g.WebAssembly = saved;
+    }
+    expect(createScoreKernel(state).kind).toBe('wasm');
+  });
+
   it('GIVEN every training and held-out text THEN both kernels give bit-identical results', () => {
     const wasm = createScoreKernel(state, 'wasm');
     const js = createScoreKernel(state, 'js');

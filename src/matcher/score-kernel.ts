@@ -44,9 +44,16 @@ export interface ScoreKernel {
 /** Builds the kernel for a trained model (`js` also when WebAssembly SIMD is not available). */
 export function createScoreKernel(state: ModelState, choice: KernelChoice = 'auto'): ScoreKernel {
   if (choice !== 'js') {
-    const wasm = tryWasmKernel(state);
+    let wasm: ScoreKernel | undefined;
+    let cause: unknown;
+    try {
+      wasm = tryWasmKernel(state);
+    } catch (error) {
+      // E.g. no memory for the instance: `auto` answers with the reference instead.
+      cause = error;
+    }
     if (wasm) return wasm;
-    if (choice === 'wasm') throw new Error('WebAssembly SIMD is not available in this runtime');
+    if (choice === 'wasm') throw new Error('WebAssembly SIMD is not available in this runtime', { cause });
   }
   return new JsScoreKernel(state);
 }

@@ -8,7 +8,7 @@ import { makeSegmenter, trainingExamples } from '../src/core/brain.js';
 import { loadHeldout } from '../src/eval/evaluate.js';
 import { loadKnowledge } from '../src/kb/load.js';
 import { prepareExamples } from '../src/matcher/matcher.js';
-import { Model } from '../src/matcher/model.js';
+import { Model, type PreparedExample } from '../src/matcher/model.js';
 import type { ModelState } from '../src/matcher/model-train.js';
 import { createNormalizer } from '../src/matcher/normalize.js';
 import { createScoreKernel, type ScoreKernel } from '../src/matcher/score-kernel.js';
@@ -19,12 +19,14 @@ import { expFunction } from '../src/matcher/wasm-exp.js';
 let state: ModelState;
 let compiled: CompiledFeaturizer;
 let texts: string[];
+let prepared: PreparedExample[];
 
 beforeAll(() => {
   const kb = loadKnowledge();
   const normalize = createNormalizer(kb.lexicon.rewrites);
   const featurizer = createFeaturizer(makeSegmenter('learned', kb, normalize), kb.lexicon);
-  const model = new Model(prepareExamples(trainingExamples(kb), normalize, featurizer), {}, 'js');
+  prepared = prepareExamples(trainingExamples(kb), normalize, featurizer);
+  const model = new Model(prepared, {}, 'js');
   state = model.saved;
   compiled = featurizer.compile(model.features);
   texts = [...loadHeldout().map((c) => c.text), ...trainingExamples(kb).map((e) => e.text)].map(normalize);
@@ -87,6 +89,20 @@ describe('scoring kernel', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('GIVEN 1 or 3 neighbours per label (the general best-K path) THEN both kernels still agree bit for bit', () => {
+    for (const neighbours of [1, 3]) {
+      const other = new Model(prepared, { neighbours }, 'js').saved;
+      const wasm = createScoreKernel(other, 'wasm');
+      const js = createScoreKernel(other, 'js');
+      for (const text of texts.slice(0, 400)) {
+        const ids = compiled.ids(text);
+        const idx = ids.idx.slice(0, ids.n);
+        const val = ids.val.slice(0, ids.n);
+        expect(run(wasm, idx, val, ids.n, ids.n > 12), `${neighbours}: ${text}`).toEqual(run(js, idx, val, ids.n, ids.n > 12));
+      }
+    }
   });
 
   it('GIVEN a restored model THEN the kernel choice changes no ranking', () => {

@@ -216,7 +216,8 @@ function layout(s: ModelState, P: number): Layout {
     postWeight: take(8 * postings),
     docLabel: take(4 * n),
     dots: take(8 * n),
-    touched: take(4 * n),
+    // One spare entry: the branch-free postings loop writes touched[nTouched] even when all n are in.
+    touched: take(4 * (n + 1)),
     best: take(8 * L * s.neighbours),
     rows: take(4 * 2 * P * V),
     prior: take(8 * P),

@@ -13,8 +13,9 @@ import type { IntentId } from '../src/kb/schema.js';
 import { telegramThroughput } from './e2e-telegram.js';
 import { nlpjs, naturalChars, ours, type BenchMatcher } from './matchers.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
-const BATCHES = 5;
+/** Timed batches per matcher; each runs whole rounds of the held-out texts for at least BATCH_MS. */
+const BATCHES = 12;
+const BATCH_MS = Number(process.env.BENCH_BATCH_MS ?? 100);
 const WARMUP_ROUNDS = 2;
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
@@ -97,25 +98,34 @@ async function measure(m: BenchMatcher, cold: string): Promise<Row> {
   const predicted = new Map<string, IntentId | null>();
   for (const c of cases) predicted.set(c.text, await m.classify(c.text));
   const report = evaluate(cases, (t) => predicted.get(t) ?? null);
-  // Warm-up (JIT), then latency and throughput: every held-out text, ROUNDS times, one at a time,
-  // in BATCHES batches. Throughput is the best batch: on a shared machine the least-disturbed
-  // batch is the closest to the matcher's own speed (the same rule for every matcher).
+  // Warm-up (JIT), then latency and throughput: BATCHES batches, each running whole rounds of
+  // the held-out texts, one message at a time, for at least BATCH_MS. Throughput is the best
+  // batch: on a shared machine the least-disturbed batch is the closest to the matcher's own
+  // speed. Batches last the same time for every matcher (not the same number of messages), so
+  // a fast and a slow matcher are sampled over equally long stretches of the machine's noise.
   for (let r = 0; r < WARMUP_ROUNDS; r++) for (const c of cases) await m.classify(c.text);
-  const perBatch = Math.max(1, Math.round(ROUNDS / BATCHES));
-  const times = new Float64Array(cases.length * perBatch * BATCHES);
+  let times = new Float64Array(1 << 16);
   let k = 0;
   let perSecond = 0;
   for (let b = 0; b < BATCHES; b++) {
     const start = performance.now();
-    for (let r = 0; r < perBatch; r++) {
+    let messages = 0;
+    do {
+      if (k + cases.length > times.length) {
+        const grown = new Float64Array(times.length * 2);
+        grown.set(times);
+        times = grown;
+      }
       for (const c of cases) {
         const a = process.hrtime.bigint();
         await m.classify(c.text);
         times[k++] = Number(process.hrtime.bigint() - a) / 1000;
       }
-    }
-    perSecond = Math.max(perSecond, (perBatch * cases.length) / ((performance.now() - start) / 1000));
+      messages += cases.length;
+    } while (performance.now() - start < BATCH_MS);
+    perSecond = Math.max(perSecond, messages / ((performance.now() - start) / 1000));
   }
+  times = times.slice(0, k);
   times.sort();
   return {
     name: m.name,
@@ -160,7 +170,7 @@ function table(rows: Row[], base: Row): string {
 await buildColdStart();
 const cases = loadHeldout();
 process.stdout.write(
-  `Benchmark: ${cases.length} held-out cases, ${WARMUP_ROUNDS} warm-up + ${ROUNDS} timed rounds in ${BATCHES} batches (messages / s = best batch), node ${process.version}, ${process.arch}\n\n`,
+  `Benchmark: ${cases.length} held-out cases, ${WARMUP_ROUNDS} warm-up rounds, then ${BATCHES} batches of whole rounds lasting ≥ ${BATCH_MS} ms each (messages / s = best batch), node ${process.version}, ${process.arch}\n\n`,
 );
 // nlp.js is measured last: its dock is a process-wide singleton that keeps ~110 MB alive, and
 // every major GC after it would have to mark that heap, slowing whatever is measured next.

@@ -106,10 +106,15 @@ export class CodeTrie {
     private readonly rootBits: Int32Array,
   ) {}
 
+  /** True when some key starts with `cp`, a code point of the Basic Multilingual Plane (one bitmap read). */
+  startsWithBmp(cp: number): boolean {
+    return (this.rootBits[cp >> 5] & (1 << (cp & 31))) !== 0;
+  }
+
   /** The child of `node` by code point `cp`, or {@link NO_NODE}. */
   next(node: number, cp: number): number {
     if (node === ROOT && cp >= 0 && cp < 0x10000) {
-      return (this.rootBits[cp >> 5] & (1 << (cp & 31))) === 0 ? NO_NODE : this.root[cp];
+      return this.startsWithBmp(cp) ? this.root[cp] : NO_NODE;
     }
     const { from, label, mask } = this;
     let slot = hash(node, cp) & mask;

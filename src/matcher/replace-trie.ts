@@ -20,8 +20,6 @@ export class ReplaceTrie {
   /** Value index per trie node, -1 where no key ends. */
   private readonly valueOf: Int32Array;
   private readonly values: string[] = [];
-  /** Bitmap of the BMP code units (surrogates aside) that start some key. */
-  private readonly starts = new Int32Array(0x10000 >> 5);
   /** Filled by {@link match}: the replacement for the last match. */
   value = '';
 
@@ -33,8 +31,6 @@ export class ReplaceTrie {
       if (key === '') continue;
       ends.set(builder.add(key), this.values.length);
       this.values.push(value);
-      const first = key.charCodeAt(0);
-      this.starts[first >> 5] |= 1 << (first & 31);
     }
     this.trie = builder.freeze();
     this.valueOf = new Int32Array(this.trie.size).fill(-1);
@@ -47,7 +43,7 @@ export class ReplaceTrie {
    * {@link Step} moves on by exactly one. Lets scans skip most characters without a call.
    */
   skips(unit: number): boolean {
-    return (unit < 0x2ff0 || (unit > 0x2fff && (unit < 0xd800 || unit > 0xdfff))) && (this.starts[unit >> 5] & (1 << (unit & 31))) === 0;
+    return (unit < 0x2ff0 || (unit > 0x2fff && (unit < 0xd800 || unit > 0xdfff))) && !this.trie.startsWithBmp(unit);
   }
 
   /**

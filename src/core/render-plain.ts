@@ -20,6 +20,7 @@ export const HEADINGS = {
 /** Renders a reply as plain text. `numbered` adds "[1] …" follow-up lines for the console. */
 export function renderPlain(reply: Reply, options: { followUps?: boolean } = {}): string {
   const out: string[] = [`【${reply.title}】`];
+  if (reply.echo) out.push(reply.echo);
   if (reply.context) out.push(reply.context);
   out.push(reply.summary.trim());
   if (reply.steps.length > 0) {

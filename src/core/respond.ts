@@ -13,7 +13,9 @@ import type { Content } from '../kb/triage-schema.js';
 import type { FollowUp, IntentId, Topic } from '../kb/schema.js';
 import { isCrisis } from '../matcher/crisis.js';
 import type { IntentMatcher, MatchResult, Prior } from '../matcher/matcher.js';
+import { cleanText } from '../matcher/normalize.js';
 import { hasContent } from '../matcher/tokenize.js';
+import { redactText } from '../redact.js';
 import { emptyReply } from './reply-base.js';
 import { analyseSms, detectSms, type SmsAnalysis, type SmsSignal } from './sms-check.js';
 import { smsReply } from './sms-reply.js';
@@ -67,6 +69,7 @@ export function respond(brain: Brain, input: Incoming, state: ConversationState)
     }
     return leave(brain, state, answerButton(brain, input.id), turns, triage);
   }
+  if (input.origin === 'ocr') return leave(brain, state, imageReply(brain, input.text), turns, triage);
   const normalized = brain.matcher.normalized(input.text);
   if (!hasContent(normalized)) {
     const reply = menu(brain, '没有看到文字内容。可以直接打字描述你遇到的情况，或者从下面选一个问题。');
@@ -77,7 +80,7 @@ export function respond(brain: Brain, input: Incoming, state: ConversationState)
       const t = startTriage(deps);
       return { reply: t.reply, state: next(state, t.reply, turns, t.triage) };
     }
-    const sms = detectSms(input.text);
+    const sms = detectSms(input.text, { received: input.origin === 'forwarded' });
     if (triage && !(sms.isSms && triage.step !== 'content')) {
       // A message pasted while being asked what the messages said answers that question.
       const pasted = sms.isSms ? contentsOf(analyseSms(input.text)) : [];
@@ -152,6 +155,29 @@ const CONTENT_OF_SIGNAL: Partial<Record<SmsSignal, Content>> = {
 function contentsOf(a: SmsAnalysis): Content[] {
   const out = a.signals.flatMap((s) => CONTENT_OF_SIGNAL[s] ?? []);
   return out.length > 0 ? sortContents(out) : ['reminder'];
+}
+
+/** Longest part of a screenshot's text shown back to the person. */
+const ECHO_CHARS = 120;
+
+/**
+ * The reply to text read from a screenshot: the SMS check of that text, with the reading shown
+ * back (numbers masked) — or, when the image holds no such message, what was read and the menu.
+ */
+function imageReply(brain: Brain, text: string): Reply {
+  const cleaned = cleanText(text);
+  if (!hasContent(brain.matcher.normalized(cleaned))) {
+    return menu(brain, '这张图片里没有读到文字。可以换一张更清晰的截图，或者直接把短信内容复制粘贴过来。');
+  }
+  const chars = [...redactText(cleaned)];
+  const preview = chars.length > ECHO_CHARS ? `${chars.slice(0, ECHO_CHARS).join('')}…` : chars.join('');
+  const echo = `截图中读到的文字（号码已隐去）：${preview}`;
+  const sms = detectSms(cleaned, { received: true });
+  if (!sms.isSms) {
+    const reply = menu(brain, '图片里的文字看起来不像一条催收或还款短信。如果读错了，可以把短信内容直接复制粘贴过来。');
+    return { ...reply, echo };
+  }
+  return { ...smsReply(brain.kb.smsCheck, brain.kb.common, analyseSms(cleaned), sms.confidence), echo };
 }
 
 function replyForMatch(brain: Brain, match: MatchResult): Reply {

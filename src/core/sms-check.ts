@@ -81,8 +81,15 @@ const USER_NARRATIVE =
 /** "我" that is not a company speaking (我司, 我行, 我们 …). */
 const FIRST_PERSON = /我(?![司行们方平中处])/gu;
 
-/** Decides whether `text` is a pasted collection message. Never throws. */
-export function detectSms(text: string): SmsDetection {
+/** Score from which a text the person received (forwarded, or read from a screenshot) counts as a message. */
+const RECEIVED_THRESHOLD = 3;
+
+/**
+ * Decides whether `text` is a pasted collection message. `received`: the text is known to be a
+ * message the person got (forwarded, or read from a screenshot), so weaker evidence suffices.
+ * Never throws.
+ */
+export function detectSms(text: string, options: { received?: boolean } = {}): SmsDetection {
   const t = prepare(text);
   if ([...t].length < MIN_CHARS) return { isSms: false, score: 0, confidence: 0 };
   let score = 0;
@@ -106,7 +113,8 @@ export function detectSms(text: string): SmsDetection {
   if (USER_NARRATIVE.test(t)) penalty += 2;
   if ((t.match(FIRST_PERSON) ?? []).length >= 2) penalty += 2;
   const net = score - penalty;
-  return { isSms: net >= THRESHOLD, score: net, confidence: Math.max(0, Math.min(1, net / 10)) };
+  const threshold = options.received === true ? RECEIVED_THRESHOLD : THRESHOLD;
+  return { isSms: net >= threshold, score: net, confidence: Math.max(0, Math.min(1, net / 10)) };
 }
 
 // ---- Analysis ----

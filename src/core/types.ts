@@ -2,8 +2,15 @@
 import type { Contact, FollowUp, IntentId, LegalBasis } from '../kb/schema.js';
 import type { TriageState } from './triage-state.js';
 
+/**
+ * Where a text came from: typed (or pasted) by the user, forwarded from another chat (a
+ * message the user received), or read from a screenshot by OCR. Forwarded and OCR texts are
+ * analysed as one received message (the SMS check), never split into questions.
+ */
+export type TextOrigin = 'typed' | 'forwarded' | 'ocr';
+
 /** What a user did: typed a message, or pressed a follow-up button. */
-export type Incoming = { type: 'text'; text: string } | { type: 'button'; id: string };
+export type Incoming = { type: 'text'; text: string; origin?: TextOrigin } | { type: 'button'; id: string };
 
 /** The kind of reply, for renderers that treat some differently. */
 export type ReplyKind = 'answer' | 'clarify' | 'out-of-scope' | 'crisis' | 'menu';
@@ -24,6 +31,11 @@ export interface Reply {
   title: string;
   /** One line tying a short follow-up question to the previous topic, if it was used. */
   context?: string;
+  /**
+   * What the bot read from a screenshot, shown back (numbers masked, shortened) so the person
+   * can check the reading before trusting the analysis.
+   */
+  echo?: string;
   summary: string;
   steps: string[];
   legal: LegalBasis[];

@@ -208,6 +208,8 @@ function descriptionText(reply: Reply, question?: string): string {
   if (question !== undefined && question.trim() !== '') {
     parts.push(`> 问：${truncate(neutralizeUserText(question), QUESTION_MAX)}`);
   }
+  // The echo holds text read from the user's image: neutralized like the question.
+  if (reply.echo?.trim()) parts.push(neutralizeUserText(reply.echo.trim()));
   if (reply.context?.trim()) parts.push(reply.context.trim());
   if (reply.summary.trim()) parts.push(reply.summary.trim());
   if (reply.steps.length > 0) {

@@ -37,6 +37,7 @@ export function replyBlocks(reply: Reply, options: RenderHtmlOptions = {}): Bloc
   const blocks: Block[] = [];
   blocks.push(...paragraphs(options.intro));
   const head: Line[] = [heading(reply.title)];
+  if (reply.echo) head.push([{ text: reply.echo, tag: 'i' }]);
   if (reply.context) head.push([{ text: reply.context, tag: 'i' }]);
   blocks.push(head);
   blocks.push(...paragraphs(reply.summary));

@@ -1,13 +1,14 @@
 /**
- * The intent matcher: normalize → featurize → score (model.ts) → decide between answering,
- * asking a clarifying question, and rejecting as out of scope. Thresholds are calibrated by
- * cross-validation on the training data only (never on the held-out test set).
+ * The intent matcher: normalize → featurize → score the topics (model.ts) → decide between
+ * answering, asking a clarifying question, and rejecting as out of scope → within the chosen
+ * topic, pick the question entry the text asks (question-index.ts). Thresholds are calibrated
+ * by cross-validation on the training data only (never on an evaluation set).
  */
 import type { IntentId } from '../kb/schema.js';
-import { Model, NONE, type ModelOptions, type PreparedExample, type ScoreView } from './model.js';
+import { Model, NONE, type LabelScore, type ModelOptions, type PreparedExample } from './model.js';
 import type { ModelState } from './model-train.js';
-import { isCrisis } from './crisis.js';
-import { hasContent, type CompiledFeaturizer, type Featurizer } from './tokenize.js';
+import { QuestionIndex, type QuestionExample, type QuestionMatch } from './question-index.js';
+import { hasContent, type Featurizer } from './tokenize.js';
 
 /** One ranked guess. */
 export interface IntentScore {
@@ -28,6 +29,10 @@ export interface MatchResult {
    * text is on topic but too vague to answer (intent = null). reject: out of scope.
    */
   decision: 'answer' | 'clarify' | 'reject';
+  /** The question entry asked, when the topic is answered and one entry clearly fits. */
+  question: string | null;
+  /** The best question entries of the answered topic, best first (at most 3). */
+  questions: QuestionMatch[];
 }
 
 /** Decision thresholds. */
@@ -38,12 +43,15 @@ export interface Thresholds {
   minSimilarity: number;
   /** Below this gap between the best two, ask instead of guessing. */
   margin: number;
+  /** Minimum similarity to a question's phrasings to answer that question (else the topic's summary). */
+  question: number;
 }
 
-/** A training example with its label (an intent id, or out of scope). */
+/** A training example with its label (an intent id, or out of scope) and, for question phrasings, its question. */
 export interface TrainingExample {
   text: string;
   intent: IntentId | null;
+  question?: string;
 }
 
 /** Optional per-intent score boosts (conversation context). */
@@ -53,26 +61,26 @@ export type Prior = Partial<Record<IntentId, number>>;
 const VAGUE_SHARE = 0.5;
 
 /** Longest text considered for matching; the rest of a 100 KB message adds nothing. */
-const MAX_CHARS = 400;
+export const MAX_CHARS = 400;
+
+/** Default clarify margin: how close the best two may be before the bot asks. */
+export const DEFAULT_MARGIN = 0.04;
 
 /** The trained matcher. Build with {@link trainMatcher}. */
 export class IntentMatcher {
-  private readonly compiled: CompiledFeaturizer;
-  private readonly noneIndex: number;
+  private readonly noneLabel = NONE;
 
   constructor(
     private readonly normalize: (s: string) => string,
-    featurizer: Featurizer,
+    private readonly featurizer: Featurizer,
     private readonly model: Model,
+    private readonly questionIndex: QuestionIndex,
     readonly thresholds: Thresholds,
-  ) {
-    this.compiled = featurizer.compile(model.features, model.queryBuffers);
-    this.noneIndex = model.knownLabels.indexOf(NONE);
-  }
+  ) {}
 
   /** The trained model's state, for saving (see brain-snapshot.ts). */
-  get saved(): ModelState {
-    return this.model.saved;
+  get saved(): { model: ModelState; questions: readonly QuestionExample[] } {
+    return { model: this.model.saved, questions: this.questionIndex.examples };
   }
 
   /** Normalized form of a text, as the matcher sees it. */
@@ -87,77 +95,46 @@ export class IntentMatcher {
 
   /** Classifies a text already passed through {@link normalized} (callers that need both). */
   matchNormalized(normalized: string, prior: Prior = {}): MatchResult {
-    if (!hasContent(normalized)) return { intent: null, confidence: 0, alternatives: [], decision: 'reject' };
-    const result = decide(this.model.scoreView(this.compiled.ids(normalized)), this.noneIndex, this.thresholds, prior);
-    // A crisis signal overrides everything, whatever the scores say.
-    if (isCrisis(normalized)) {
-      const alternatives = [
-        { intent: 'crisis' as const, confidence: 1 },
-        ...result.alternatives.filter((a) => a.intent !== 'crisis').slice(0, 2),
-      ];
-      return { intent: 'crisis', confidence: 1, alternatives, decision: 'answer' };
-    }
-    return result;
+    const empty: MatchResult = { intent: null, confidence: 0, alternatives: [], decision: 'reject', question: null, questions: [] };
+    if (!hasContent(normalized)) return empty;
+    const features = this.featurizer.features(normalized);
+    const result = decide(this.model.score(features), this.noneLabel, this.thresholds, prior);
+    if (result.decision !== 'answer' || result.intent === null) return result;
+    const vector = this.model.vector(features);
+    const questions = this.questionIndex.rank(result.intent, vector);
+    const best = questions[0];
+    const question = best !== undefined && best.similarity >= this.thresholds.question ? best.id : null;
+    return { ...result, question, questions };
   }
 }
-
-interface Ranked {
-  label: string;
-  score: number;
-  similarity: number;
-}
-
-// Scratch for decide() (synchronous, never re-entered).
-const top = new Int32Array(3);
-const topScore = new Float64Array(3);
-const topSimilarity = new Float64Array(3);
 
 /**
- * The decision for one query from every label's scores. Labels rank by score (after the
- * context boosts), ties by unboosted score, then by label order: the order of a stable sort of
- * the model's ranking. Reads the view once; allocates only the result.
+ * The decision for one query from every label's scores (best first). Labels rank by score
+ * after the context boosts; ties keep the model's order.
  */
-function decide(view: ScoreView, noneIndex: number, t: Thresholds, prior: Prior): MatchResult {
-  const L = view.labels.length;
-  let boosted = false;
-  for (const key in prior) {
-    const b = prior[key as IntentId];
-    if (b !== undefined && b !== 0) boosted = true;
-  }
-  // The best three in-scope labels, found by insertion into three slots.
-  top.fill(-1);
-  for (let l = 0; l < L; l++) {
-    if (l === noneIndex) continue;
-    const b = boosted ? (prior[view.labels[l] as IntentId] ?? 0) : 0;
-    const score = b === 0 ? view.score[l] : Math.min(1, view.score[l] + b);
-    const similarity = b === 0 ? view.similarity[l] : Math.min(1, view.similarity[l] + b);
-    let i = 3;
-    while (i > 0 && (top[i - 1] === -1 || score > topScore[i - 1] || (score === topScore[i - 1] && view.score[l] > view.score[top[i - 1]]))) i--;
-    if (i === 3) continue;
-    for (let k = 2; k > i; k--) {
-      top[k] = top[k - 1];
-      topScore[k] = topScore[k - 1];
-      topSimilarity[k] = topSimilarity[k - 1];
-    }
-    top[i] = l;
-    topScore[i] = score;
-    topSimilarity[i] = similarity;
-  }
-  const alternatives: IntentScore[] = [];
-  for (let i = 0; i < 3 && top[i] !== -1; i++) {
-    alternatives.push({ intent: view.labels[top[i]] as IntentId, confidence: round(topScore[i]) });
-  }
-  if (top[0] === -1) return { intent: null, confidence: 0, alternatives: [], decision: 'reject' };
-  const best = { label: view.labels[top[0]], score: topScore[0], similarity: topSimilarity[0] };
+export function decide(ranked: readonly LabelScore[], noneLabel: string, t: Thresholds, prior: Prior): MatchResult {
+  const boosted = ranked
+    .filter((r) => r.label !== noneLabel)
+    .map((r) => {
+      const b = prior[r.label as IntentId] ?? 0;
+      return { label: r.label, score: Math.min(1, r.score + b), similarity: Math.min(1, r.similarity + b) };
+    })
+    .sort((a, b) => b.score - a.score);
+  const alternatives = boosted.slice(0, 3).map((r) => ({ intent: r.label as IntentId, confidence: round(r.score) }));
+  const best = boosted[0];
+  const base = { question: null, questions: [] };
+  if (best === undefined) return { intent: null, confidence: 0, alternatives: [], decision: 'reject', ...base };
   const confidence = round(best.score);
-  const noneWins = noneIndex >= 0 && view.score[noneIndex] > best.score;
+  const none = ranked.find((r) => r.label === noneLabel);
+  const noneWins = none !== undefined && none.score > best.score;
   if (best.score < t.accept || best.similarity < t.minSimilarity || noneWins) {
     // Vague but on topic ("催收", "怎么办"): ask which of the top 3 rather than refusing.
     const vague = !noneWins && best.similarity >= t.minSimilarity && best.score >= t.accept * VAGUE_SHARE;
-    return { intent: null, confidence, alternatives, decision: vague ? 'clarify' : 'reject' };
+    return { intent: null, confidence, alternatives, decision: vague ? 'clarify' : 'reject', ...base };
   }
-  const close = top[1] !== -1 && best.score - topScore[1] < t.margin && topScore[1] >= t.accept;
-  return { intent: best.label as IntentId, confidence, alternatives, decision: close ? 'clarify' : 'answer' };
+  const second = boosted[1];
+  const close = second !== undefined && best.score - second.score < t.margin && second.score >= t.accept;
+  return { intent: best.label as IntentId, confidence, alternatives, decision: close ? 'clarify' : 'answer', ...base };
 }
 
 function round(x: number): number {
@@ -176,22 +153,6 @@ export interface TrainOptions {
   inScopeWeight?: number;
 }
 
-/** Default clarify margin: how close the best two may be before the bot asks. */
-export const DEFAULT_MARGIN = 0.04;
-
-/** Trains the matcher and calibrates its thresholds by k-fold cross-validation. */
-export function trainMatcher(
-  examples: readonly TrainingExample[],
-  normalize: (s: string) => string,
-  featurizer: Featurizer,
-  options: TrainOptions = {},
-): IntentMatcher {
-  const prepared = prepareExamples(examples, normalize, featurizer);
-  const thresholds =
-    options.thresholds ?? calibrate(prepared, options.folds ?? 5, options.model, options.inScopeWeight);
-  return new IntentMatcher(normalize, featurizer, new Model(prepared, options.model), thresholds);
-}
-
 /** Featurizes training examples once, for training and calibration. */
 export function prepareExamples(
   examples: readonly TrainingExample[],
@@ -204,40 +165,83 @@ export function prepareExamples(
   }));
 }
 
+/** The question phrasings among the training examples, normalized. */
+export function questionExamples(examples: readonly TrainingExample[], normalize: (s: string) => string): QuestionExample[] {
+  return examples.flatMap((e) =>
+    e.question !== undefined && e.intent !== null ? [{ text: normalize(e.text).slice(0, MAX_CHARS), intent: e.intent, question: e.question }] : [],
+  );
+}
+
+/** Trains the matcher and calibrates its thresholds by k-fold cross-validation. */
+export function trainMatcher(
+  examples: readonly TrainingExample[],
+  normalize: (s: string) => string,
+  featurizer: Featurizer,
+  options: TrainOptions = {},
+): IntentMatcher {
+  const prepared = prepareExamples(examples, normalize, featurizer);
+  const model = new Model(prepared, options.model);
+  const questions = questionExamples(examples, normalize);
+  const thresholds = options.thresholds ?? calibrate(prepared, questions, featurizer, model, options);
+  return new IntentMatcher(normalize, featurizer, model, new QuestionIndex(questions, featurizer, model), thresholds);
+}
+
+/** Restores a matcher from saved state (no training). */
+export function restoreMatcher(
+  normalize: (s: string) => string,
+  featurizer: Featurizer,
+  saved: { model: ModelState; questions: readonly QuestionExample[] },
+  thresholds: Thresholds,
+): IntentMatcher {
+  const model = new Model(saved.model);
+  return new IntentMatcher(normalize, featurizer, model, new QuestionIndex(saved.questions, featurizer, model), thresholds);
+}
+
+/** Both calibrations: the topic thresholds, then the question threshold. */
+function calibrate(
+  prepared: readonly PreparedExample[],
+  questions: readonly QuestionExample[],
+  featurizer: Featurizer,
+  model: Model,
+  options: TrainOptions,
+): Thresholds {
+  const topic = calibrateTopics(prepared, options.folds ?? 5, options.model, options.inScopeWeight);
+  return { ...topic, question: calibrateQuestions(questions, featurizer, model, options.folds ?? 5) };
+}
+
 /**
  * Picks accept/minSimilarity maximizing balanced accuracy on held-out folds of the training
  * data: (in-scope answered correctly) / in-scope + (out-of-scope rejected) / out-of-scope.
  */
-export function calibrate(
+export function calibrateTopics(
   prepared: readonly PreparedExample[],
   folds: number,
   modelOptions: ModelOptions = {},
   inScopeWeight = 1.2,
-): Thresholds {
-  const outcomes: Array<{ gold: string; ranked: Ranked[] }> = [];
+): Omit<Thresholds, 'question'> {
+  const rows: Array<{ out: boolean; correct: boolean; score: number; similarity: number; noneWins: boolean }> = [];
   for (let f = 0; f < folds; f++) {
-    const train = prepared.filter((_, i) => i % folds !== f);
-    const test = prepared.filter((_, i) => i % folds === f);
-    // Fold models score a few hundred examples once: the TypeScript kernel (identical scores)
-    // spares each a WebAssembly memory that would wait for the garbage collector.
-    const model = new Model(train, modelOptions, 'js');
-    for (const ex of test) outcomes.push({ gold: ex.label, ranked: model.score(ex.features) });
+    const model = new Model(
+      prepared.filter((_, i) => i % folds !== f),
+      modelOptions,
+    );
+    prepared.forEach((ex, i) => {
+      if (i % folds !== f) return;
+      const ranked = model.score(ex.features);
+      const none = ranked.find((r) => r.label === NONE);
+      const top = ranked.find((r) => r.label !== NONE);
+      rows.push({
+        out: ex.label === NONE,
+        correct: top !== undefined && top.label === ex.label,
+        score: top?.score ?? 0,
+        similarity: top?.similarity ?? 0,
+        noneWins: none !== undefined && top !== undefined && none.score > top.score,
+      });
+    });
   }
-  // Precompute what each decision depends on, so the grid search is plain comparisons.
-  const rows = outcomes.map((o) => {
-    const none = o.ranked.find((r) => r.label === NONE);
-    const top = o.ranked.find((r) => r.label !== NONE);
-    return {
-      out: o.gold === NONE,
-      correct: top !== undefined && top.label === o.gold,
-      score: top?.score ?? 0,
-      similarity: top?.similarity ?? 0,
-      noneWins: none !== undefined && top !== undefined && none.score > top.score,
-    };
-  });
   const nIn = rows.filter((r) => !r.out).length || 1;
   const nOut = rows.filter((r) => r.out).length || 1;
-  let best: Thresholds = { accept: 0.2, minSimilarity: 0.1, margin: DEFAULT_MARGIN };
+  let best = { accept: 0.2, minSimilarity: 0.1, margin: DEFAULT_MARGIN };
   let bestValue = -Infinity;
   for (let a = 5; a <= 60; a++) {
     for (let s = 5; s <= 50; s++) {
@@ -259,4 +263,37 @@ export function calibrate(
     }
   }
   return best;
+}
+
+/**
+ * Picks the question threshold on held-out folds of the question phrasings (within the right
+ * topic): a right question is worth 1, falling back to the topic's summary with its top
+ * questions 0.4, a wrong question 0.
+ */
+export function calibrateQuestions(questions: readonly QuestionExample[], featurizer: Featurizer, model: Model, folds: number): number {
+  const rows: Array<{ similarity: number; correct: boolean }> = [];
+  for (let f = 0; f < folds; f++) {
+    const index = new QuestionIndex(
+      questions.filter((_, i) => i % folds !== f),
+      featurizer,
+      model,
+    );
+    questions.forEach((q, i) => {
+      if (i % folds !== f) return;
+      const best = index.rank(q.intent, model.vector(featurizer.features(q.text)))[0];
+      if (best) rows.push({ similarity: best.similarity, correct: best.id === q.question });
+    });
+  }
+  let bestThreshold = 0.2;
+  let bestValue = -Infinity;
+  for (let t = 0; t <= 80; t++) {
+    const threshold = t / 100;
+    let value = 0;
+    for (const r of rows) value += r.similarity >= threshold ? (r.correct ? 1 : 0) : 0.4;
+    if (value > bestValue + 1e-9) {
+      bestValue = value;
+      bestThreshold = threshold;
+    }
+  }
+  return bestThreshold;
 }

@@ -112,7 +112,7 @@ export function trainModel(examples: readonly PreparedExample[], options: ModelO
 
 /**
  * L2-normalized TF-IDF vector of the known features of a string-keyed feature map (the same
- * arithmetic, in the same order, as the scoring kernel's weighing of a query, score-kernel.ts).
+ * arithmetic, in the same order, as {@link Model.vector} for a query).
  */
 export function tfidf(features: Map<string, number>, index: ReadonlyMap<string, number>, idf: Float64Array): SparseVector {
   const idx: number[] = [];

@@ -8,7 +8,7 @@ import { loadHeldout } from '../src/eval/evaluate.js';
 import { KnowledgeError } from '../src/kb/errors.js';
 import { DEFAULT_PATHS, type KnowledgePaths } from '../src/kb/load.js';
 
-const thresholds = { accept: 0.23, minSimilarity: 0.05, margin: 0.04 };
+const thresholds = { accept: 0.23, minSimilarity: 0.05, margin: 0.04, question: 0.3 };
 let dir: string;
 let paths: KnowledgePaths;
 let cache: string;

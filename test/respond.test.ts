@@ -17,24 +17,32 @@ function say(text: string, state: ConversationState = initialState()) {
 }
 
 describe('respond', () => {
-  it('GIVEN a clear question THEN the structured reply carries the topic with steps, legal basis, follow-ups and a disclaimer', () => {
+  it('GIVEN a clear question THEN the default reply is the short answer of its question entry, with the details behind buttons', () => {
     const { reply, state } = say('催收打电话给我爸妈，这样合法吗');
     expect(reply.kind).toBe('answer');
     expect(reply.intent).toBe('legality');
-    expect(reply.steps.length).toBeGreaterThan(0);
-    expect(reply.legal.every((l) => /第.+条/.test(l.article))).toBe(true);
-    expect(reply.followUps.length).toBeGreaterThan(0);
+    expect(reply.question).not.toBeNull();
+    expect(reply.next.length).toBeLessThanOrEqual(3);
+    expect(reply.steps).toEqual([]);
+    expect(reply.legal).toEqual([]);
     expect(reply.disclaimer).toMatch(/不是法律意见/);
+    expect(renderPlain(reply).length).toBeLessThanOrEqual(600);
     expect(state.lastTopic).toBe('legality');
+    const legal = reply.followUps.find((f) => f.id.startsWith('d-legal-'));
+    expect(legal, 'a legal-basis button').toBeDefined();
+    const details = respond(brain, { type: 'button', id: legal!.id }, state).reply;
+    expect(details.detail).toBe(true);
+    expect(details.legal.length).toBeGreaterThan(0);
+    expect(details.legal.every((l) => /第\d+条/.test(l.label))).toBe(true);
   });
 
   it('GIVEN despair mixed with a debt question THEN the crisis answer comes first with 12356 and 110/120', () => {
     const { reply } = say('家里人都知道我欠钱了，我真的不想活了，催收会起诉我吗');
     expect(reply.kind).toBe('crisis');
-    const numbers = reply.contacts.map((c) => c.contact).join(' ');
-    expect(numbers).toMatch(/12356/);
-    expect(numbers).toMatch(/110/);
-    expect(numbers).toMatch(/120/);
+    const text = renderPlain(reply);
+    expect(text).toMatch(/12356/);
+    expect(text).toMatch(/110/);
+    expect(text).toMatch(/120/);
   });
 
   it('GIVEN an out-of-scope message THEN intent is null and the reply lists what the bot can help with', () => {
@@ -45,7 +53,7 @@ describe('respond', () => {
   });
 
   it('GIVEN two topics scoring within the clarify margin THEN a clarifying question offers the top 3', () => {
-    const wide = loadBrain({ thresholds: { accept: 0.2, minSimilarity: 0.05, margin: 0.15 } });
+    const wide = loadBrain({ thresholds: { accept: 0.2, minSimilarity: 0.05, margin: 0.15, question: 0.3 } });
     const m = wide.matcher.match('家人');
     expect(m.alternatives[0].confidence - m.alternatives[1].confidence).toBeLessThan(0.15);
     const { reply } = respond(wide, { type: 'text', text: '家人' }, initialState());
@@ -55,7 +63,7 @@ describe('respond', () => {
   });
 
   it('GIVEN an on-topic message below the accept threshold THEN the bot asks instead of refusing or guessing', () => {
-    const strict = loadBrain({ thresholds: { accept: 0.45, minSimilarity: 0.05, margin: 0.04 } });
+    const strict = loadBrain({ thresholds: { accept: 0.45, minSimilarity: 0.05, margin: 0.04, question: 0.3 } });
     const { reply } = respond(strict, { type: 'text', text: '我家人' }, initialState());
     expect(reply.kind).toBe('clarify');
     expect(reply.intent).toBeNull();
@@ -68,7 +76,8 @@ describe('respond', () => {
     const first = say('我妈收到短信说我借呗逾期了怎么办');
     const f = first.reply.followUps[0];
     const { reply } = respond(brain, { type: 'button', id: f.id }, first.state);
-    expect(reply.topicId).toBe(f.id);
+    const target = brain.questions.get(f.id)?.topic.id ?? brain.questions.get(f.id.replace(/^d-(steps|legal|template)-/u, ''))?.topic.id ?? f.id;
+    expect(reply.topicId).toBe(target);
   });
 
   it('GIVEN an unknown (old) button id THEN the menu is shown, nothing throws', () => {

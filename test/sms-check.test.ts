@@ -4,7 +4,7 @@ import { loadBrain } from '../src/core/brain.js';
 import { renderPlain } from '../src/core/render-plain.js';
 import { respond, type Brain } from '../src/core/respond.js';
 import { analyseSms, detectSms, SMS_SIGNALS, verdictOf } from '../src/core/sms-check.js';
-import { smsReply } from '../src/core/sms-reply.js';
+import { smsDetailReply, smsMemory, smsReply } from '../src/core/sms-reply.js';
 import { initialState } from '../src/core/types.js';
 import { loadHeldout } from '../src/eval/evaluate.js';
 import { QUESTIONS, SMS_SAMPLES } from './fixtures/sms-samples.js';
@@ -18,9 +18,10 @@ beforeAll(() => {
 const MOBILE = /(?<!\d)1[3-9]\d{9}(?!\d)/u;
 const digitsOf = (s: string): string => s.replace(/\D/gu, '');
 
+/** The short reply and its details, as the person would read both. */
 function replyText(text: string): string {
   const a = analyseSms(text);
-  return renderPlain(smsReply(brain.kb.smsCheck, brain.kb.common, a, detectSms(text).confidence));
+  return `${renderPlain(smsReply(brain.kb, a, detectSms(text).confidence))}\n${renderPlain(smsDetailReply(brain.kb, smsMemory(a)))}`;
 }
 
 describe('sms-check: detector', () => {
@@ -76,16 +77,26 @@ describe('sms-check: analyser', () => {
     expect(text).toContain('个人账户');
   });
 
-  it('GIVEN threats and insults THEN the reply cites 民法典第1033条 and 治安管理处罚法第42条 and lists 110', () => {
+  it('GIVEN threats and insults THEN the details cite 民法典第1033条 and the 2025 治安管理处罚法第50条 (never the 2012 第42条) and list 110', () => {
     const text = replyText(SMS_SAMPLES.find((s) => s.name === 'threats and insults, contact blast')?.text ?? '');
     expect(text).toMatch(/民法典》第1033条/u);
-    expect(text).toMatch(/治安管理处罚法（2012年版）》第42条/u);
+    expect(text).toMatch(/治安管理处罚法》（2025年修订）第50条/u);
+    expect(text).not.toMatch(/第42条/u);
     expect(text).toContain('（110）');
+  });
+
+  it('GIVEN the short reply of any sample THEN it is at most 600 characters and offers the full analysis', () => {
+    for (const s of SMS_SAMPLES) {
+      const short = smsReply(brain.kb, analyseSms(s.text), 1);
+      expect(renderPlain(short).length, s.name).toBeLessThanOrEqual(600);
+      expect(short.followUps[0].id).toBe('d-sms');
+    }
   });
 
   it('GIVEN a message to a contact THEN the reply says the contact is generally not liable (民法典第465条第2款)', () => {
     const text = replyText(SMS_SAMPLES.find((s) => s.name === 'message to a contact (third party)')?.text ?? '');
     expect(text).toContain('第465条第2款');
+    expect(text).toContain('“依法成立的合同，仅对当事人具有法律约束力，但是法律另有规定的除外。”');
     expect(text).toContain('夫妻共同债务');
   });
 
@@ -94,6 +105,7 @@ describe('sms-check: analyser', () => {
     expect(verdictOf(['threat', 'personal-account'])).toBe('likely-scam');
     expect(verdictOf(['third-party'])).toBe('unlawful');
     expect(verdictOf(['credit-claim', 'lawsuit-claim', 'phone'])).toBe('reminder');
+    expect(verdictOf(['fake-authority', 'personal-account'])).toBe('fake-authority');
   });
 
   it('GIVEN every signal THEN the data file has a finding for it', () => {

@@ -48,7 +48,7 @@ describe('triage: starting', () => {
     (phrase) => {
       const t = last(chat(phrase));
       expect(t.reply.flow).toBe('triage');
-      expect(ids(t)).toEqual(['t-role-borrower', 't-role-relative', 't-exit']);
+      expect(ids(t)).toEqual(['t-role-borrower', 't-role-family', 't-role-spouse', 't-role-contact', 't-role-guarantor', 't-exit']);
       expect(t.state.triage).toEqual({ step: 'role' });
     },
   );
@@ -71,20 +71,24 @@ describe('triage: answering by button and by text', () => {
     const t = last(chat('帮我分析我的情况', '#t-role-borrower', '#t-lender-credit-card', '#t-msg-threats', '#t-msg-done', '#t-due-1-3m'));
     expect(t.reply.title).toBe(brain.kb.triage.plan.title);
     expect(t.state.triage).toEqual({ step: 'done', role: 'borrower', lender: 'credit-card', content: ['threats'], overdue: '1-3m' });
-    const out = text(t);
+    expect(text(t).length).toBeLessThanOrEqual(600);
+    expect(ids(t)).toEqual(['d-plan', 'letter-stop', 'letter-complaint', 'letter-family', 't-change', 't-exit']);
+    const out = `${text(t)}\n${renderPlain(respond(brain, { type: 'button', id: 'd-plan' }, t.state).reply)}`;
     expect(out).toContain('12378');
     expect(out).toContain('商业银行信用卡业务监督管理办法》第68条');
     expect(out).toContain('商业银行信用卡业务监督管理办法》第70条');
     expect(out).toContain('110');
-    expect(ids(t)).toEqual(['letter-stop', 'letter-complaint', 'letter-family', 't-change', 't-exit']);
   });
 
   it.each([
     ['我是借款人', 'borrower'],
     ['是我借的钱', 'borrower'],
-    ['我是他妈妈', 'relative'],
-    ['我是紧急联系人', 'relative'],
-    ['不是我借的，是我儿子借的', 'relative'],
+    ['我是他妈妈', 'family'],
+    ['我是他的紧急联系人', 'contact'],
+    ['我是他同事', 'contact'],
+    ['不是我借的，是我儿子借的', 'family'],
+    ['我老公借的', 'spouse'],
+    ['我给他做了担保', 'guarantor'],
   ])('GIVEN the role typed as "%s" THEN it is read as %s', (typed, role) => {
     expect(last(chat('帮我分析我的情况', typed)).state.triage?.role).toBe(role);
   });
@@ -101,7 +105,7 @@ describe('triage: answering by button and by text', () => {
   });
 
   it('GIVEN message types typed in words THEN they are all recorded and the next question follows', () => {
-    const t = last(chat('帮我分析我的情况', '#t-role-relative', '#t-lender-unknown', '他们骂人，还威胁说要上门，让转账到个人账户'));
+    const t = last(chat('帮我分析我的情况', '#t-role-family', '#t-lender-unknown', '他们骂人，还威胁说要上门，让转账到个人账户'));
     expect(t.state.triage?.content).toEqual(['threats', 'insults', 'personal-account']);
     expect(t.state.triage?.step).toBe('overdue');
   });
@@ -123,7 +127,7 @@ describe('triage: answering by button and by text', () => {
 
   it('GIVEN one sentence answering several questions THEN every answer is taken and only the rest is asked', () => {
     const t = last(chat('帮我分析我的情况', '我是他老婆，他在借呗借的钱，逾期半年了'));
-    expect(t.state.triage).toMatchObject({ role: 'relative', lender: 'online-app', overdue: 'gt-3m', step: 'content' });
+    expect(t.state.triage).toMatchObject({ role: 'spouse', lender: 'online-app', overdue: 'gt-3m', step: 'content' });
     expect(t.reply.summary).toContain('已记下');
   });
 
@@ -164,8 +168,8 @@ describe('triage: changing and leaving', () => {
   });
 
   it("GIVEN a previous step's button pressed later THEN that answer changes and the plan comes back", () => {
-    const t = chat('帮我分析我的情况', '#t-role-borrower', '#t-lender-credit-card', '#t-msg-done', '#t-due-lt-1m', '#t-role-relative');
-    expect(last(t).state.triage).toMatchObject({ role: 'relative', step: 'done' });
+    const t = chat('帮我分析我的情况', '#t-role-borrower', '#t-lender-credit-card', '#t-msg-done', '#t-due-lt-1m', '#t-role-family');
+    expect(last(t).state.triage).toMatchObject({ role: 'family', step: 'done' });
     expect(text(last(t))).toContain('第465条第2款');
   });
 
@@ -216,58 +220,91 @@ describe('triage: changing and leaving', () => {
   });
 });
 
+/** The plan as the person reads it: the short reply and its details. */
+function planText(facts: CompleteFacts): { short: string; all: string } {
+  const short = renderPlain(buildPlan(brain.kb, facts));
+  return { short, all: `${short}\n${renderPlain(buildPlan(brain.kb, facts, true))}` };
+}
+
 describe('triage: the plan', () => {
-  it('GIVEN every combination of answers THEN the rules and channels follow the fact sheet', () => {
+  it('GIVEN every combination of answers THEN the short plan fits 600 characters and the rules and channels follow the fact sheet', () => {
     let n = 0;
     for (const facts of allFacts()) {
-      const out = renderPlain(buildPlan(brain.kb.triage, brain.kb.common, facts));
+      const { short, all: out } = planText(facts);
       const where = JSON.stringify(facts);
+      expect(short.length, where).toBeLessThanOrEqual(600);
       // 信用卡办法 only for credit cards; 第70条 only for a borrower who is overdue or unsure.
       expect(out.includes('信用卡业务监督管理办法》第68条'), where).toBe(facts.lender === 'credit-card');
       expect(out.includes('第70条'), where).toBe(facts.lender === 'credit-card' && facts.role === 'borrower' && facts.overdue !== 'none');
-      expect(out.includes('消费金融公司管理办法》（2024年）'), where).toBe(facts.lender === 'consumer-finance');
-      expect(out.includes('第465条第2款'), where).toBe(facts.role === 'relative');
+      expect(out.includes('消费金融公司管理办法》（2024年）第56条'), where).toBe(facts.lender === 'consumer-finance');
+      expect(out.includes('第465条第2款'), where).toBe(facts.role === 'family' || facts.role === 'contact');
+      expect(out.includes('第1064条'), where).toBe(facts.role === 'spouse');
+      expect(out.includes('第700条'), where).toBe(facts.role === 'guarantor');
       expect(out.includes('12378'), where).toBe(true);
       if (facts.lender === 'online-app' || facts.lender === 'unknown') expect(out, where).toContain('地方金融管理部门');
-      expect(out.includes('报警（110）'), where).toBe(facts.content.includes('threats'));
+      expect(out.includes('报警（110）'), where).toBe(facts.content.some((c) => ['threats', 'links', 'personal-account', 'court-police'].includes(c)));
       expect(out.includes('96110'), where).toBe(facts.content.some((c) => ['links', 'personal-account', 'court-police'].includes(c)));
-      // Never an article of the consumer-finance rules or a standard number (not verified).
-      expect(out, where).not.toMatch(/消费金融公司管理办法》第|GB\/T|JR\/T/u);
+      // The law in force: never the 2012 第42条; the standard only as a recommendation.
+      expect(out, where).not.toMatch(/第42条|2012年/u);
+      expect(out.includes('GB/T 45251—2025'), where).toBe(facts.lender === 'online-app');
+      if (out.includes('GB/T')) expect(out, where).toContain('推荐性国家标准GB/T 45251—2025（不是强制性的法律要求）');
       n++;
     }
-    expect(n).toBe(2 * 4 * 5 * 64);
+    expect(n).toBe(ROLES.length * 4 * 5 * 64);
   });
 
-  it('GIVEN a relative with an online app and a personal-account demand THEN the plan says not liable and points to 96110 first', () => {
-    const plan = buildPlan(brain.kb.triage, brain.kb.common, { role: 'relative', lender: 'online-app', content: ['personal-account'], overdue: 'unknown' });
+  it('GIVEN a family member with an online app and a personal-account demand THEN the plan says not liable and points to 110 and 96110 first', () => {
+    const facts: CompleteFacts = { role: 'family', lender: 'online-app', content: ['personal-account'], overdue: 'unknown' };
+    const plan = buildPlan(brain.kb, facts);
     expect(plan.summary).toContain('没有替借款人还钱的义务');
+    expect(plan.summary).toContain('110');
     expect(plan.summary).toContain('96110');
-    expect(plan.contacts.map((c) => c.contact)).toContain('96110');
+    expect(buildPlan(brain.kb, facts, true).contacts.map((c) => c.contact)).toEqual(expect.arrayContaining(['110', '96110']));
+  });
+
+  it('GIVEN a guarantor THEN the plan says the guarantee may have to be honoured, with recourse, and never that nothing is owed', () => {
+    const plan = buildPlan(brain.kb, { role: 'guarantor', lender: 'consumer-finance', content: [], overdue: 'gt-3m' });
+    expect(plan.summary).toContain('保证责任');
+    expect(plan.summary).toContain('追偿');
+    expect(plan.summary).not.toContain('没有替借款人还钱的义务');
   });
 });
 
+/** Every quoted piece of a letter ("“…”") is an exact substring of a stored article. */
+function quotesAreVerbatim(body: string): boolean {
+  const lines = [...brain.kb.laws.values()].flatMap((l) => l.articles.flatMap((a) => a.lines));
+  return [...body.matchAll(/“([^”]+)”/gu)].filter((m) => body.slice(0, m.index).endsWith('：') || body.slice(0, m.index).endsWith('”')).every((m) => lines.some((l) => l.includes(m[1])));
+}
+
 describe('triage: letters', () => {
-  it('GIVEN every combination of answers THEN each letter cites the right articles, keeps 【placeholders】, has no unfilled {braces} and fits 1500 characters', () => {
+  it('GIVEN every combination of answers THEN each letter cites binding law verbatim with its article, keeps 【placeholders】, has no unfilled {braces} and fits 1500 characters', () => {
     for (const facts of allFacts()) {
       for (const kind of LETTER_KINDS) {
-        const { body } = buildLetter(brain.kb.triage, kind, facts);
+        const letter = buildLetter(brain.kb, kind, facts);
         const where = `${kind} ${JSON.stringify(facts)}`;
+        if (kind === 'stop' && facts.role === 'guarantor') {
+          expect(letter, where).toBeUndefined();
+          continue;
+        }
+        const body = letter!.body;
         expect([...body].length, where).toBeLessThanOrEqual(LETTER_MAX_CHARS);
         expect(body, where).not.toMatch(/\{[A-Za-z]+\}/u);
         expect(body, where).toMatch(/【[^】]+】/u);
+        expect(body, where).not.toMatch(/第42条|推荐性|自律|GB\/T/u);
         if (kind !== 'family') {
-          expect(body, where).toContain('个人信息保护法》第44条、第47条');
-          expect(body, where).toContain('民法典》第1033条');
+          expect(quotesAreVerbatim(body), where).toBe(true);
+          if (facts.role !== 'guarantor') expect(body, where).toContain('《中华人民共和国民法典》第1033条：“除法律另有规定或者权利人明确同意外，任何组织或者个人不得实施下列行为：”“（一）以电话、短信、即时通讯工具、电子邮件、传单等方式侵扰他人的私人生活安宁；”');
+          if (facts.role !== 'guarantor') expect(body, where).toContain('《中华人民共和国个人信息保护法》第44条');
           expect(body, where).toContain('【平台名称】');
           expect(body.includes('第68条'), where).toBe(facts.lender === 'credit-card');
+          expect(body.includes('第56条'), where).toBe(facts.lender === 'consumer-finance');
         }
       }
     }
   });
 
   it('GIVEN the lender type THEN the complaint goes to 12378 or the local regulator accordingly', () => {
-    const letter = (lender: CompleteFacts['lender']) =>
-      buildLetter(brain.kb.triage, 'complaint', { role: 'borrower', lender, content: [], overdue: '1-3m' }).body;
+    const letter = (lender: CompleteFacts['lender']) => buildLetter(brain.kb, 'complaint', { role: 'borrower', lender, content: [], overdue: '1-3m' })!.body;
     expect(letter('credit-card')).toMatch(/^致：国家金融监督管理总局（12378）/u);
     expect(letter('consumer-finance')).toMatch(/^致：国家金融监督管理总局（12378）/u);
     expect(letter('online-app')).toMatch(/^致：【当地地方金融管理部门】/u);
@@ -275,19 +312,36 @@ describe('triage: letters', () => {
   });
 
   it('GIVEN threats THEN the family note says to call 110; without threats it does not', () => {
-    const note = (content: Content[]) => buildLetter(brain.kb.triage, 'family', { role: 'borrower', lender: 'unknown', content, overdue: '1-3m' }).body;
+    const note = (content: Content[]) => buildLetter(brain.kb, 'family', { role: 'borrower', lender: 'unknown', content, overdue: '1-3m' })!.body;
     expect(note(['threats'])).toContain('110');
     expect(note([])).not.toContain('110');
     expect(note([])).toContain('你们不需要替我还');
   });
 
-  it('GIVEN the plan THEN the letter buttons give templates, and without any answers the bot asks to start the analysis', () => {
-    const t = chat('帮我分析我的情况', '#t-role-relative', '#t-lender-online-app', '#t-msg-personal-account', '#t-msg-done', '#t-due-unknown', '#letter-stop');
+  it('GIVEN the plan THEN the letter buttons give templates in the speaker\'s voice, and without any answers the bot asks to start the analysis', () => {
+    const t = chat('帮我分析我的情况', '#t-role-contact', '#t-lender-online-app', '#t-msg-personal-account', '#t-msg-done', '#t-due-unknown', '#letter-stop');
     expect(last(t).reply.flow).toBe('letter');
     expect(last(t).reply.template?.body).toContain('我不是这笔借款的借款人');
+    const complaint = respond(brain, { type: 'button', id: 'letter-complaint' }, last(t).state).reply.template?.body ?? '';
+    expect(complaint).toContain('多次联系我');
+    expect(complaint).not.toContain('我的家人不是借款合同的当事人');
     const cold = respond(brain, { type: 'button', id: 'letter-complaint' }, initialState());
     expect(cold.reply.template).toBeUndefined();
     expect(cold.reply.followUps[0].id).toBe('triage');
+  });
+
+  it('GIVEN a guarantor THEN no stop request is offered and asking for one explains why', () => {
+    const t = chat('帮我分析我的情况', '#t-role-guarantor', '#t-lender-credit-card', '#t-msg-threats', '#t-msg-done', '#t-due-gt-3m');
+    expect(ids(last(t))).not.toContain('letter-stop');
+    const asked = respond(brain, { type: 'button', id: 'letter-stop' }, last(t).state).reply;
+    expect(asked.template).toBeUndefined();
+    expect(asked.summary).toContain('保证人');
+  });
+
+  it('GIVEN a role stated before the analysis THEN the analysis starts at the second question with it noted', () => {
+    const t = chat('我是他同事，催收天天打给我', '帮我分析我的情况');
+    expect(last(t).state.triage).toMatchObject({ role: 'contact', step: 'lender' });
+    expect(last(t).reply.summary).toContain('借款人的同事');
   });
 });
 
@@ -312,7 +366,7 @@ describe('triage: button ids and adapters', () => {
     expect(readNumber('二十')).toBe(20);
     expect(readNumber('两三')).toBe(3);
     expect(readNumber('半')).toBe(0.5);
-    expect(parseOverdue(vocabOf(brain.kb.triage), '一年多')).toBe('gt-3m');
-    expect(parseOverdue(vocabOf(brain.kb.triage), '一个多月')).toBe('1-3m');
+    expect(parseOverdue(vocabOf(brain.kb.triage, brain.roles), '一年多')).toBe('gt-3m');
+    expect(parseOverdue(vocabOf(brain.kb.triage, brain.roles), '一个多月')).toBe('1-3m');
   });
 });

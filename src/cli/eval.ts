@@ -1,21 +1,49 @@
 /**
- * `npm run eval [-- --segmenter learned|intl|jieba]`: trains on `intents/`, evaluates on the held-out
- * set `test/fixtures/heldout.yaml` and prints per-intent precision/recall, top-1 accuracy,
- * out-of-scope rejection and the confusion list.
+ * `npm run eval [-- --segmenter learned|intl|jieba] [--details]`: trains on `intents/` and
+ * evaluates what the bot decides (safety step, then topic and question) on both evaluation sets —
+ * the held-out set `test/fixtures/heldout.yaml` (written with the training data) and the blind
+ * set `test/fixtures/blind-questions.yaml` (written by a session that saw only the question
+ * list) — then the safety step on `test/fixtures/safety-blind.yaml`. `--details` adds the
+ * per-intent tables, confusions and every miss.
  */
+import { existsSync } from 'node:fs';
 import { DEFAULT_SEGMENTER, loadBrain, SEGMENTERS, type SegmenterName } from '../core/brain.js';
-import { evaluate, formatReport, loadHeldout } from '../eval/evaluate.js';
+import { BLIND_FILE, evaluate, formatReport, loadBlind, loadHeldout, type EvalReport } from '../eval/evaluate.js';
+import { predict } from '../eval/predict.js';
+import { evaluateSafety, formatSafetyReport, loadSafetySet, SAFETY_FILE } from '../eval/safety-eval.js';
 import { exitOnKnowledgeError } from './fail.js';
 
 const i = process.argv.indexOf('--segmenter');
 const requested = i > 0 ? process.argv[i + 1] : undefined;
+const details = process.argv.includes('--details');
 const segmenter: SegmenterName = SEGMENTERS.find((s) => s === requested) ?? DEFAULT_SEGMENTER;
 const t0 = performance.now();
 const brain = exitOnKnowledgeError(() => loadBrain({ segmenter }));
 const trainMs = performance.now() - t0;
-const report = evaluate(loadHeldout(), (text) => brain.matcher.match(text).intent);
-process.stdout.write(`${formatReport(report, `Held-out evaluation (segmenter: ${segmenter})`)}\n`);
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+function summary(name: string, r: EvalReport): string {
+  const question = r.questionCases > 0 ? `, question top-1 ${pct(r.questionTop1)} (${r.questionCases})` : '';
+  return `${name}: topic top-1 ${pct(r.top1)} (${r.inScope})${question}, out of scope rejected ${pct(r.oosRejection)} (${r.outOfScope}), in scope wrongly rejected ${pct(r.falseRejection)}`;
+}
+
+const sets: Array<[string, ReturnType<typeof loadHeldout>]> = [['held-out (project)', loadHeldout()]];
+if (existsSync(BLIND_FILE)) sets.push(['blind (independent)', loadBlind()]);
+const lines: string[] = [`Evaluation (segmenter: ${segmenter})`];
+for (const [name, cases] of sets) {
+  const report = evaluate(cases, (text) => predict(brain, text));
+  lines.push(summary(name, report));
+  if (details) lines.push('', formatReport(report, name), '');
+}
+if (existsSync(SAFETY_FILE)) {
+  const ordinary = sets.flatMap(([, cases]) => cases.filter((c) => c.intent !== null && c.intent !== 'crisis').map((c) => c.text));
+  const safety = formatSafetyReport(evaluateSafety(brain, loadSafetySet(), ordinary));
+  lines.push('', details ? safety : safety.split('\n').filter((l) => !l.startsWith('  ') || /^  (danger|third)/u.test(l)).join('\n'));
+}
 const th = brain.matcher.thresholds;
-process.stdout.write(
-  `\nthresholds (cross-validated on training data): accept ${th.accept}, min similarity ${th.minSimilarity}, clarify margin ${th.margin}\nstart-up (restored snapshot, or load + train when the data changed): ${trainMs.toFixed(0)} ms\n`,
+lines.push(
+  '',
+  `thresholds (cross-validated on training data): accept ${th.accept}, min similarity ${th.minSimilarity}, clarify margin ${th.margin}, question ${th.question}; safety crisis ${brain.safety.thresholds.crisis}, distress ${brain.safety.thresholds.distress}`,
+  `start-up (restored snapshot, or load + train when the data changed): ${trainMs.toFixed(0)} ms`,
 );
+process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,12 +1,15 @@
 /**
- * `npm run kb:calibrate`: cross-validates the matcher thresholds on the training data (never
- * the held-out set) for each segmenter and stores them in `intents/_calibration.json`.
- * Run it after editing `intents/`; `npm run kb:check` fails while the file is stale.
+ * `npm run kb:calibrate`: cross-validates the matcher thresholds (topic and question) on the
+ * training data (never an evaluation set) for each segmenter and stores them in
+ * `intents/_calibration.json`. Run it after editing `intents/`; `npm run kb:check` fails while
+ * the file is stale.
  */
-import { makeSegmenter, SEGMENTERS, trainingExamples } from '../core/brain.js';
+import { makeSegmenter, safetyTrainingData, SEGMENTERS } from '../core/brain.js';
+import { calibrateSafety } from '../core/safety-model.js';
 import { fingerprint, writeCalibration } from '../core/calibration.js';
 import { loadKnowledge } from '../kb/load.js';
-import { calibrate, prepareExamples } from '../matcher/matcher.js';
+import { trainingExamples } from '../kb/training.js';
+import { trainMatcher } from '../matcher/matcher.js';
 import { createNormalizer } from '../matcher/normalize.js';
 import { createFeaturizer } from '../matcher/tokenize.js';
 import { exitOnKnowledgeError } from './fail.js';
@@ -17,9 +20,13 @@ const examples = trainingExamples(kb);
 for (const segmenter of SEGMENTERS) {
   const t0 = performance.now();
   const featurizer = createFeaturizer(makeSegmenter(segmenter, kb, normalize), kb.lexicon);
-  const thresholds = calibrate(prepareExamples(examples, normalize, featurizer), 5);
+  const { thresholds } = trainMatcher(examples, normalize, featurizer);
   writeCalibration(segmenter, { fingerprint: fingerprint(examples, segmenter, {}), thresholds });
+  const safetyData = safetyTrainingData(kb);
+  const safety = calibrateSafety(kb.safety.lexicon, featurizer, safetyData.examples, normalize);
+  writeCalibration(`safety-${segmenter}`, { fingerprint: fingerprint(safetyData, segmenter, {}), thresholds: safety });
+  const t = thresholds;
   process.stdout.write(
-    `${segmenter}: accept ${thresholds.accept}, min similarity ${thresholds.minSimilarity}, margin ${thresholds.margin} (${(performance.now() - t0).toFixed(0)} ms)\n`,
+    `${segmenter}: accept ${t.accept}, min similarity ${t.minSimilarity}, margin ${t.margin}, question ${t.question}; safety crisis ${safety.crisis}, distress ${safety.distress} (${(performance.now() - t0).toFixed(0)} ms)\n`,
   );
 }

@@ -2,7 +2,8 @@
  * `npm run kb:check`: validates every knowledge and intent file (zod schemas) and the
  * cross-file rules (follow-up ids, intent ↔ topic, duplicate utterances). Exit 1 on any problem.
  */
-import { DEFAULT_SEGMENTER, trainingExamples } from '../core/brain.js';
+import { DEFAULT_SEGMENTER, safetyTrainingData } from '../core/brain.js';
+import { trainingExamples } from '../kb/training.js';
 import { cachedThresholds, fingerprint } from '../core/calibration.js';
 import { findProblems } from '../kb/check.js';
 import { KnowledgeError } from '../kb/errors.js';
@@ -13,7 +14,8 @@ try {
   const kb = loadKnowledge();
   const problems = findProblems(kb, createNormalizer(kb.lexicon.rewrites));
   const fp = fingerprint(trainingExamples(kb), DEFAULT_SEGMENTER, {});
-  if (cachedThresholds(DEFAULT_SEGMENTER, fp) === undefined) {
+  const safetyFp = fingerprint(safetyTrainingData(kb), DEFAULT_SEGMENTER, {});
+  if (cachedThresholds(DEFAULT_SEGMENTER, fp) === undefined || cachedThresholds(`safety-${DEFAULT_SEGMENTER}`, safetyFp) === undefined) {
     problems.push('intents/_calibration.json is missing or stale for the current training data: run `npm run kb:calibrate`');
   }
   if (problems.length > 0) {

@@ -14,12 +14,14 @@ import { ROOT } from '../kb/load.js';
 import type { LearnedDictionary } from '../matcher/learned-segmenter.js';
 import type { Thresholds } from '../matcher/matcher.js';
 import type { ModelState } from '../matcher/model-train.js';
+import type { QuestionExample } from '../matcher/question-index.js';
+import type { SafetyThresholds } from './safety-model.js';
 
 /** Where snapshots are kept unless told otherwise. */
 export const SNAPSHOT_DIR = join(ROOT, 'node_modules', '.cache', 'cuishou-helper-bot');
 
 /** Bump when the file layout or the meaning of any saved field changes. */
-const FORMAT = 'cuishou-brain/1';
+const FORMAT = 'cuishou-brain/2';
 const MAGIC = Buffer.from('CSBRAIN1');
 
 /** What a snapshot holds. */
@@ -27,9 +29,17 @@ export interface BrainSnapshot {
   kb: KnowledgeBase;
   /** The learned segmenter's dictionary (absent for the other segmenters). */
   dictionary?: LearnedDictionary;
-  model: ModelState;
+  /** The trained models by name: `topics` (the matcher) and `safety`. */
+  models: Readonly<Record<ModelName, ModelState>>;
+  /** The question phrasings (normalized), for the question index. */
+  questions: readonly QuestionExample[];
   thresholds: Thresholds;
+  safetyThresholds: SafetyThresholds;
 }
+
+/** The models a brain holds. */
+export const MODEL_NAMES = ['topics', 'safety'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
 
 type ArrayName = 'idf' | 'docLabel' | 'postStart' | 'postDoc' | 'postWeight' | 'rows' | 'bayesPrior' | 'softmaxBias';
 const ARRAYS: Record<ArrayName, typeof Float64Array | typeof Float32Array | typeof Int32Array> = {
@@ -43,14 +53,19 @@ const ARRAYS: Record<ArrayName, typeof Float64Array | typeof Float32Array | type
   softmaxBias: Float64Array,
 };
 
+type Scalars = Omit<ModelState, ArrayName>;
+
 interface Header {
   format: string;
   fingerprint: string;
-  kb: Omit<KnowledgeBase, 'topics'> & { topics: Array<[string, unknown]> };
+  /** The knowledge base as JSON, its Maps tagged (see {@link mapsOut}). */
+  kb: unknown;
   dictionary?: Array<[string, number]>;
-  model: Omit<ModelState, ArrayName>;
+  models: Record<ModelName, Scalars>;
+  questions: readonly QuestionExample[];
   thresholds: Thresholds;
-  arrays: Array<{ name: ArrayName; offset: number; length: number }>;
+  safetyThresholds: SafetyThresholds;
+  arrays: Array<{ model: ModelName; name: ArrayName; offset: number; length: number }>;
 }
 
 /** The file of one segmenter's snapshot in `dir`. */
@@ -76,25 +91,32 @@ export function snapshotFingerprint(paths: KnowledgePaths, extra: unknown): stri
 
 /** Writes a snapshot atomically (a temporary file, then a rename). */
 export function writeSnapshot(file: string, fingerprint: string, snapshot: BrainSnapshot): void {
-  const { kb, dictionary, model, thresholds } = snapshot;
+  const { kb, dictionary, models, questions, thresholds, safetyThresholds } = snapshot;
   const arrays: Header['arrays'] = [];
   const chunks: Buffer[] = [];
   let offset = 0;
-  for (const name of Object.keys(ARRAYS) as ArrayName[]) {
-    const a = model[name];
-    const bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-    arrays.push({ name, offset, length: a.length });
-    chunks.push(bytes, Buffer.alloc(pad8(bytes.length) - bytes.length));
-    offset += pad8(bytes.length);
+  const scalars = {} as Record<ModelName, Scalars>;
+  for (const model of MODEL_NAMES) {
+    const state = models[model];
+    for (const name of Object.keys(ARRAYS) as ArrayName[]) {
+      const a = state[name];
+      const bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+      arrays.push({ model, name, offset, length: a.length });
+      chunks.push(bytes, Buffer.alloc(pad8(bytes.length) - bytes.length));
+      offset += pad8(bytes.length);
+    }
+    const { idf, docLabel, postStart, postDoc, postWeight, rows, bayesPrior, softmaxBias, ...rest } = state;
+    scalars[model] = rest;
   }
-  const { idf, docLabel, postStart, postDoc, postWeight, rows, bayesPrior, softmaxBias, ...scalars } = model;
   const header: Header = {
     format: FORMAT,
     fingerprint,
-    kb: { ...kb, topics: [...kb.topics] },
+    kb: mapsOut(kb),
     dictionary: dictionary ? [...dictionary.counts] : undefined,
-    model: scalars,
+    models: scalars,
+    questions,
     thresholds,
+    safetyThresholds,
     arrays,
   };
   const json = Buffer.from(JSON.stringify(header));
@@ -128,22 +150,50 @@ export function readSnapshot(file: string, fingerprint: string): BrainSnapshot |
     const base = pad8(start + jsonLength);
     const section = new Uint8Array(raw.length - base);
     section.set(raw.subarray(base));
-    const arrays = {} as Pick<ModelState, ArrayName>;
-    for (const { name, offset, length } of header.arrays) {
+    const arrays = {} as Record<ModelName, Partial<Pick<ModelState, ArrayName>>>;
+    for (const { model, name, offset, length } of header.arrays) {
       const Type = ARRAYS[name];
       if (offset + length * Type.BYTES_PER_ELEMENT > section.byteLength) return undefined;
-      (arrays as Record<ArrayName, unknown>)[name] = new Type(section.buffer, offset, length);
+      (arrays[model] ??= {} as Partial<Pick<ModelState, ArrayName>>);
+      (arrays[model] as Record<ArrayName, unknown>)[name] = new Type(section.buffer, offset, length);
     }
-    if (Object.keys(arrays).length !== Object.keys(ARRAYS).length) return undefined;
+    const models = {} as Record<ModelName, ModelState>;
+    for (const model of MODEL_NAMES) {
+      if (Object.keys(arrays[model] ?? {}).length !== Object.keys(ARRAYS).length || !header.models[model]) return undefined;
+      models[model] = { ...header.models[model], ...arrays[model] } as ModelState;
+    }
     return {
-      kb: { ...header.kb, topics: new Map(header.kb.topics) } as KnowledgeBase,
+      kb: mapsIn(header.kb) as KnowledgeBase,
       dictionary: header.dictionary ? { counts: new Map(header.dictionary) } : undefined,
-      model: { ...header.model, ...arrays },
+      models,
+      questions: header.questions,
       thresholds: header.thresholds,
+      safetyThresholds: header.safetyThresholds,
     };
   } catch {
     return undefined;
   }
+}
+
+const MAP_TAG = '__map__';
+
+/** A JSON-ready copy of `value` in which every Map is `{ __map__: entries }`. */
+function mapsOut(value: unknown): unknown {
+  if (value instanceof Map) return { [MAP_TAG]: [...value].map(([k, v]) => [k, mapsOut(v)]) };
+  if (Array.isArray(value)) return value.map(mapsOut);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapsOut(v)]));
+  return value;
+}
+
+/** The inverse of {@link mapsOut}. */
+function mapsIn(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(mapsIn);
+  if (value !== null && typeof value === 'object') {
+    const entries = (value as Record<string, unknown>)[MAP_TAG];
+    if (Array.isArray(entries)) return new Map(entries.map(([k, v]: [unknown, unknown]) => [k, mapsIn(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapsIn(v)]));
+  }
+  return value;
 }
 
 function pad8(n: number): number {

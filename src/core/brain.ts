@@ -7,13 +7,14 @@ import { KnowledgeError } from '../kb/errors.js';
 import { DEFAULT_PATHS, loadKnowledge, type KnowledgeBase, type KnowledgePaths } from '../kb/load.js';
 import { jiebaSegmenter } from '../matcher/jieba-segmenter.js';
 import { dictionaryOf, learnDictionary, learnedSegmenter, type LearnedDictionary } from '../matcher/learned-segmenter.js';
-import { IntentMatcher, trainMatcher, type TrainingExample, type TrainOptions } from '../matcher/matcher.js';
-import { Model } from '../matcher/model.js';
+import { restoreMatcher, trainMatcher, type TrainOptions } from '../matcher/matcher.js';
+import { trainingExamples } from '../kb/training.js';
 import { createNormalizer } from '../matcher/normalize.js';
 import { createFeaturizer, intlSegmenter, type Segmenter } from '../matcher/tokenize.js';
 import { readSnapshot, snapshotFile, snapshotFingerprint, SNAPSHOT_DIR, writeSnapshot, type BrainSnapshot } from './brain-snapshot.js';
 import { cachedThresholds, fingerprint } from './calibration.js';
 import { createBrain, type Brain } from './respond.js';
+import { restoreSafety, safetyExamples, trainSafety, type SafetyThresholds } from './safety-model.js';
 
 /**
  * Which word segmenter the matcher uses: `learned` (a dictionary learned from ICU's cuts of the
@@ -39,16 +40,7 @@ export interface BrainOptions extends TrainOptions {
   snapshot?: false | { dir: string };
 }
 
-/** Training examples from the intent files plus the out-of-scope negatives. */
-export function trainingExamples(kb: KnowledgeBase): TrainingExample[] {
-  const out: TrainingExample[] = [];
-  for (const intent of kb.intents) {
-    for (const text of intent.utterances) out.push({ text, intent: intent.id });
-    for (const text of intent.keywords) out.push({ text, intent: intent.id });
-  }
-  for (const text of kb.negatives) out.push({ text, intent: null });
-  return out;
-}
+export { trainingExamples };
 
 /**
  * Creates the segmenter by name. `learned` learns its dictionary from the knowledge base's
@@ -88,14 +80,33 @@ export function loadBrain(options: BrainOptions = {}): Brain {
   const thresholds =
     train.thresholds ?? (paths === undefined ? cachedThresholds(segmenter, fingerprint(examples, segmenter, train)) : undefined);
   const matcher = trainMatcher(examples, normalize, featurizer, { ...train, thresholds });
+  const safetyData = safetyTrainingData(kb);
+  const safetyCached = paths === undefined ? cachedThresholds<SafetyThresholds>(`safety-${segmenter}`, fingerprint(safetyData, segmenter, {})) : undefined;
+  const safety = trainSafety(kb.safety.lexicon, featurizer, safetyData.examples, normalize, safetyCached);
   if (saved) {
     try {
-      writeSnapshot(saved.file, saved.fingerprint, { kb, dictionary: dictionaryOf(segment), model: matcher.saved, thresholds: matcher.thresholds });
+      writeSnapshot(saved.file, saved.fingerprint, {
+        kb,
+        dictionary: dictionaryOf(segment),
+        models: { topics: matcher.saved.model, safety: safety.saved },
+        questions: matcher.saved.questions,
+        thresholds: matcher.thresholds,
+        safetyThresholds: safety.thresholds,
+      });
     } catch {
       // A read-only or full disk only costs the next start its training time.
     }
   }
-  return createBrain(kb, matcher);
+  return createBrain(kb, matcher, safety);
+}
+
+/**
+ * The safety model's training data (its messages plus every ordinary topic utterance as
+ * "none") with the cue vocabulary: everything its thresholds depend on.
+ */
+export function safetyTrainingData(kb: KnowledgeBase): { examples: ReturnType<typeof safetyExamples>; lexicon: KnowledgeBase['safety']['lexicon'] } {
+  const ordinary = trainingExamples(kb).flatMap((e) => (e.intent === 'crisis' ? [] : [e.text]));
+  return { examples: safetyExamples(kb.safety.training, ordinary), lexicon: kb.safety.lexicon };
 }
 
 /**
@@ -114,5 +125,6 @@ function snapshotOf(dir: string, paths: KnowledgePaths, segmenter: SegmenterName
 function restoreBrain(saved: BrainSnapshot, segmenter: SegmenterName): Brain {
   const normalize = createNormalizer(saved.kb.lexicon.rewrites);
   const featurizer = createFeaturizer(makeSegmenter(segmenter, saved.kb, normalize, saved.dictionary), saved.kb.lexicon);
-  return createBrain(saved.kb, new IntentMatcher(normalize, featurizer, new Model(saved.model), saved.thresholds));
+  const matcher = restoreMatcher(normalize, featurizer, { model: saved.models.topics, questions: saved.questions }, saved.thresholds);
+  return createBrain(saved.kb, matcher, restoreSafety(saved.kb.safety.lexicon, featurizer, saved.models.safety, saved.safetyThresholds));
 }

@@ -10,14 +10,14 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ROOT } from '../kb/load.js';
-import type { Thresholds, TrainingExample, TrainOptions } from '../matcher/matcher.js';
+import type { Thresholds, TrainOptions } from '../matcher/matcher.js';
 
 /** Where the calibration lives. */
 export const CALIBRATION_FILE = join(ROOT, 'intents', '_calibration.json');
 
 const EntrySchema = z.object({
   fingerprint: z.string(),
-  thresholds: z.object({ accept: z.number(), minSimilarity: z.number(), margin: z.number() }),
+  thresholds: z.record(z.string(), z.number()),
 });
 const FileSchema = z.record(z.string(), EntrySchema);
 
@@ -28,17 +28,21 @@ let matcherSource: string | undefined;
 function matcherSourceText(): string {
   if (matcherSource === undefined) {
     const dir = join(ROOT, 'src', 'matcher');
-    matcherSource = readdirSync(dir)
-      .filter((f) => f.endsWith('.ts'))
-      .sort()
-      .map((f) => readFileSync(join(dir, f), 'utf8'))
+    matcherSource = [
+      ...readdirSync(dir)
+        .filter((f) => f.endsWith('.ts'))
+        .sort()
+        .map((f) => join(dir, f)),
+      join(ROOT, 'src', 'core', 'safety-model.ts'),
+    ]
+      .map((f) => readFileSync(f, 'utf8'))
       .join('\n');
   }
   return matcherSource;
 }
 
-/** Fingerprint of everything the thresholds depend on. */
-export function fingerprint(examples: readonly TrainingExample[], segmenter: string, options: TrainOptions): string {
+/** Fingerprint of everything the thresholds depend on: the training data, segmenter, options and matcher source. */
+export function fingerprint(examples: unknown, segmenter: string, options: TrainOptions): string {
   const { thresholds: _ignored, ...rest } = options;
   return createHash('sha256')
     .update(JSON.stringify({ segmenter, options: rest, examples }))
@@ -53,15 +57,15 @@ export function readCalibrations(file = CALIBRATION_FILE): Record<string, Calibr
   return parsed.success ? parsed.data : {};
 }
 
-/** The cached thresholds for `segmenter` if their fingerprint is `fp`. */
-export function cachedThresholds(segmenter: string, fp: string, file = CALIBRATION_FILE): Thresholds | undefined {
-  const entry = readCalibrations(file)[segmenter];
-  return entry?.fingerprint === fp ? entry.thresholds : undefined;
+/** The cached thresholds of `key` (a segmenter, or `safety-<segmenter>`) if their fingerprint is `fp`. */
+export function cachedThresholds<T = Thresholds>(key: string, fp: string, file = CALIBRATION_FILE): T | undefined {
+  const entry = readCalibrations(file)[key];
+  return entry?.fingerprint === fp ? (entry.thresholds as T) : undefined;
 }
 
-/** Stores the thresholds for `segmenter`. */
-export function writeCalibration(segmenter: string, entry: CalibrationEntry, file = CALIBRATION_FILE): void {
+/** Stores the thresholds of `key`. */
+export function writeCalibration(key: string, entry: { fingerprint: string; thresholds: object }, file = CALIBRATION_FILE): void {
   const all = readCalibrations(file);
-  all[segmenter] = entry;
+  all[key] = entry as CalibrationEntry;
   writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
 }

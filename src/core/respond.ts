@@ -2,35 +2,38 @@
  * The one pure entry point of the bot: (incoming message, conversation state) →
  * (structured reply, new state). No I/O; adapters and CLIs wrap it.
  *
- * Order for a typed message: crisis words always go to the matcher (which answers them first);
- * "帮我分析我的情况" starts (or restarts) the guided analysis; a running analysis reads the
- * text as an answer; a pasted collection SMS is analysed; everything else is matched to a
- * topic. Anything the analysis does not take pauses it (its answers are kept, and the reply
- * offers to continue).
+ * Order for a typed message: safety first (crisis, distress, the supportive turns after a
+ * crisis, and what the bot will not do); "帮我分析我的情况" starts the guided analysis; a running
+ * analysis reads the text as an answer; a pasted or forwarded collection message is analysed as
+ * one SMS; everything else is matched to a question entry (or its topic). Anything the analysis
+ * does not take pauses it (its answers are kept, and the reply offers to continue).
  */
 import type { KnowledgeBase } from '../kb/load.js';
+import type { IntentId, Topic } from '../kb/schema.js';
 import type { Content } from '../kb/triage-schema.js';
-import type { FollowUp, IntentId, Topic } from '../kb/schema.js';
-import { isCrisis } from '../matcher/crisis.js';
 import type { IntentMatcher, MatchResult, Prior } from '../matcher/matcher.js';
 import { cleanText } from '../matcher/normalize.js';
 import { hasContent } from '../matcher/tokenize.js';
 import { redactText } from '../redact.js';
+import { answerIndex, detailReply, parseDetailButton, questionReply, topicLabel, topicReply, type AnswerIndex } from './answers.js';
+import { compoundReply, splitQuestions } from './compound.js';
 import { emptyReply } from './reply-base.js';
+import { compileRoleRules, detectRole, type RoleRules } from './role.js';
+import { safetyStep, type SafetyModel } from './safety.js';
 import { analyseSms, detectSms, type SmsAnalysis, type SmsSignal } from './sms-check.js';
-import { smsReply } from './sms-reply.js';
+import { smsDetailReply, smsMemory, smsReply } from './sms-reply.js';
 import { resumeFollowUp, startTriage, triageButton, triageText, type TriageDeps } from './triage-dialog.js';
 import { parseTriageButton } from './triage-ids.js';
 import { isStartPhrase, vocabOf } from './triage-parse.js';
-import { isAsking, readTriage, sortContents, type TriageState } from './triage-state.js';
-import type { ConversationState, Incoming, Reply, ReplyKind } from './types.js';
+import { buildPlan } from './triage-plan.js';
+import { isAsking, isComplete, readTriage, sortContents, type TriageState } from './triage-state.js';
+import type { ConversationState, Incoming, Reply } from './types.js';
 
-/** What {@link respond} needs: the validated knowledge and a trained matcher. */
-export interface Brain {
-  kb: KnowledgeBase;
+/** What {@link respond} needs: the validated knowledge, a trained matcher and the safety model. */
+export interface Brain extends AnswerIndex {
   matcher: IntentMatcher;
-  /** topic id → intent id, derived from the intent files. */
-  intentOfTopic: ReadonlyMap<string, IntentId>;
+  roles: RoleRules;
+  safety: SafetyModel;
 }
 
 /** The result of one turn. */
@@ -49,11 +52,14 @@ const CONTEXT_BOOST = 0.12;
 /** Intents that never lean on the previous topic. */
 const SMALL_TALK = new Set<IntentId | null>(['greeting', 'help', 'thanks', 'crisis', null]);
 
-/** Builds the Brain's topic → intent index. */
-export function createBrain(kb: KnowledgeBase, matcher: IntentMatcher): Brain {
-  const intentOfTopic = new Map<string, IntentId>();
-  for (const i of kb.intents) intentOfTopic.set(i.topic, i.id);
-  return { kb, matcher, intentOfTopic };
+/** A topic's short label (the label table in `_common.yaml`, else its title). */
+export function labelOf(brain: Brain, topic: Topic): string {
+  return topicLabel(brain.kb, topic);
+}
+
+/** Builds the Brain's indexes. */
+export function createBrain(kb: KnowledgeBase, matcher: IntentMatcher, safety: SafetyModel): Brain {
+  return { ...answerIndex(kb), matcher, roles: compileRoleRules(kb.roles), safety };
 }
 
 /** Answers one input. Pure: same brain, input and state give the same result. */
@@ -61,36 +67,58 @@ export function respond(brain: Brain, input: Incoming, state: ConversationState)
   const turns = state.turns + 1;
   const triage = readTriage(state.triage);
   const deps = triageDeps(brain);
-  if (input.type === 'button') {
-    const button = parseTriageButton(input.id);
-    if (button) {
-      const t = triageButton(deps, button, triage);
-      return { reply: t.reply, state: next(state, t.reply, turns, t.triage) };
-    }
-    return leave(brain, state, answerButton(brain, input.id), turns, triage);
-  }
+  if (input.type === 'button') return pressButton(brain, deps, input.id, state, turns, triage);
   if (input.origin === 'ocr') return leave(brain, state, imageReply(brain, input.text), turns, triage);
   const normalized = brain.matcher.normalized(input.text);
   if (!hasContent(normalized)) {
     const reply = menu(brain, '没有看到文字内容。可以直接打字描述你遇到的情况，或者从下面选一个问题。');
     return leave(brain, state, reply, turns, triage);
   }
-  if (!isCrisis(normalized)) {
-    if (isStartPhrase(deps.vocab, normalized)) {
-      const t = startTriage(deps);
-      return { reply: t.reply, state: next(state, t.reply, turns, t.triage) };
-    }
-    const sms = detectSms(input.text, { received: input.origin === 'forwarded' });
-    if (triage && !(sms.isSms && triage.step !== 'content')) {
-      // A message pasted while being asked what the messages said answers that question.
-      const pasted = sms.isSms ? contentsOf(analyseSms(input.text)) : [];
-      const t = triageText(deps, normalized, triage, pasted);
-      if (t) return { reply: t.reply, state: next(state, t.reply, turns, t.triage) };
-    }
-    if (sms.isSms) {
-      const reply = smsReply(brain.kb.smsCheck, brain.kb.common, analyseSms(input.text), sms.confidence);
-      return leave(brain, state, reply, turns, triage);
-    }
+  const role = detectRole(brain.roles, normalized) ?? state.role;
+  const withRole: ConversationState = role ? { ...state, role } : state;
+  const safety = safetyStep(brain, normalized, withRole, (s) => answerText(brain, s, normalized, turns, triage, deps, input));
+  if (safety === null) return answerText(brain, withRole, normalized, turns, triage, deps, input);
+  if (safety.kind === 'reply') {
+    // A crisis or supportive reply never offers to resume the analysis: the analysis waits.
+    const kept = isAsking(triage) ? { ...triage, paused: true } : triage;
+    return { reply: safety.reply, state: next(withRole, safety.reply, turns, kept, safety.support), ...(safety.match ? { match: safety.match } : {}) };
+  }
+  const { turn } = safety;
+  if (safety.banner) turn.reply.banner = safety.banner;
+  return { ...turn, state: { ...turn.state, ...(safety.support ? { support: safety.support } : {}) } };
+}
+
+/** Answers a typed text that is not a safety matter (also used for practical questions in supportive mode). */
+function answerText(
+  brain: Brain,
+  state: ConversationState,
+  normalized: string,
+  turns: number,
+  triage: TriageState | undefined,
+  deps: TriageDeps,
+  input: Extract<Incoming, { type: 'text' }>,
+): Turn {
+  if (isStartPhrase(deps.vocab, normalized)) {
+    const t = startTriage(deps, state.role);
+    return { reply: t.reply, state: next(state, t.reply, turns, t.triage) };
+  }
+  const sms = detectSms(input.text, { received: input.origin === 'forwarded' });
+  if (triage && !(sms.isSms && triage.step !== 'content')) {
+    // A message pasted while being asked what the messages said answers that question.
+    const pasted = sms.isSms ? contentsOf(analyseSms(input.text)) : [];
+    const t = triageText(deps, normalized, triage, pasted);
+    if (t) return { reply: t.reply, state: next(state, t.reply, turns, t.triage) };
+  }
+  if (sms.isSms) {
+    const analysis = analyseSms(input.text);
+    const reply = smsReply(brain.kb, analysis, sms.confidence);
+    return leave(brain, { ...state, sms: smsMemory(analysis) }, reply, turns, triage);
+  }
+  const parts = splitQuestions(normalized);
+  if (parts.length > 1) {
+    const matches = parts.map((p) => brain.matcher.matchNormalized(p));
+    const compound = compoundReply(brain, matches, state.role);
+    if (compound) return { ...leave(brain, state, compound, turns, triage), match: brain.matcher.matchNormalized(normalized) };
   }
   const last = state.lastTopic ? brain.kb.topics.get(state.lastTopic) : undefined;
   const contextual = last !== undefined && [...normalized].length <= SHORT_FOLLOW_UP;
@@ -102,24 +130,35 @@ export function respond(brain: Brain, input: Incoming, state: ConversationState)
     }
   }
   const match = brain.matcher.matchNormalized(normalized, prior);
-  const reply = replyForMatch(brain, match);
-  if (contextual && reply.kind === 'answer' && reply.topicId !== last.id && !SMALL_TALK.has(reply.intent)) {
+  const reply = replyForMatch(brain, match, state);
+  if (contextual && reply.kind === 'answer' && reply.topicId !== last.id && !SMALL_TALK.has(reply.intent) && reply.context === undefined) {
     reply.context = brain.kb.common.contextPrefix.replace('{topic}', last.title);
   }
   return { ...leave(brain, state, reply, turns, triage), match };
 }
 
+function pressButton(brain: Brain, deps: TriageDeps, id: string, state: ConversationState, turns: number, triage: TriageState | undefined): Turn {
+  const button = parseTriageButton(id);
+  if (button) {
+    const t = triageButton(deps, button, triage, state.role);
+    const role = t.triage?.role ?? state.role;
+    return { reply: t.reply, state: next(role ? { ...state, role } : state, t.reply, turns, t.triage) };
+  }
+  return leave(brain, state, answerButton(brain, id, state, triage), turns, triage);
+}
+
 /** What the guided analysis needs from the brain. */
 function triageDeps(brain: Brain): TriageDeps {
   return {
+    kb: brain.kb,
     data: brain.kb.triage,
     common: brain.kb.common,
-    vocab: vocabOf(brain.kb.triage),
+    vocab: vocabOf(brain.kb.triage, brain.roles),
     sideTopic: (text) => {
       const m = brain.matcher.match(text);
       if (m.decision !== 'answer' || m.intent === null || SMALL_TALK.has(m.intent) || m.intent === 'what-to-do') return undefined;
       const topic = topicOf(brain, m.intent);
-      return topic ? { id: topic.id, label: labelOf(brain, topic) } : undefined;
+      return topic ? { id: m.question ?? topic.id, label: m.question ? (brain.questions.get(m.question)?.question.label ?? topicLabel(brain.kb, topic)) : topicLabel(brain.kb, topic) } : undefined;
     },
   };
 }
@@ -132,7 +171,7 @@ function leave(brain: Brain, state: ConversationState, reply: Reply, turns: numb
   let kept = triage;
   if (isAsking(triage)) {
     kept = { ...triage, paused: true };
-    if (reply.kind !== 'crisis') {
+    if (reply.kind !== 'crisis' && reply.kind !== 'support') {
       reply.followUps = [...reply.followUps, resumeFollowUp(brain.kb.triage)];
       reply.summary = `${reply.summary}\n\n${brain.kb.triage.messages.paused}`;
     }
@@ -149,6 +188,7 @@ const CONTENT_OF_SIGNAL: Partial<Record<SmsSignal, Content>> = {
   link: 'links',
   'personal-account': 'personal-account',
   'fake-legal': 'court-police',
+  'fake-authority': 'court-police',
   'lawsuit-claim': 'court-police',
 };
 
@@ -177,48 +217,42 @@ function imageReply(brain: Brain, text: string): Reply {
     const reply = menu(brain, '图片里的文字看起来不像一条催收或还款短信。如果读错了，可以把短信内容直接复制粘贴过来。');
     return { ...reply, echo };
   }
-  return { ...smsReply(brain.kb.smsCheck, brain.kb.common, analyseSms(cleaned), sms.confidence), echo };
+  return { ...smsReply(brain.kb, analyseSms(cleaned), sms.confidence), echo };
 }
 
-function replyForMatch(brain: Brain, match: MatchResult): Reply {
+/** The reply for a match: a question's answer, a topic's summary, a clarifying question or out of scope. */
+export function replyForMatch(brain: Brain, match: MatchResult, state: ConversationState): Reply {
   const { common } = brain.kb;
   if (match.intent === null && match.decision !== 'clarify') {
-    return {
-      ...base(brain, 'out-of-scope', null, match.confidence, null),
-      title: common.outOfScope.title,
-      summary: common.outOfScope.summary,
-      followUps: common.menu,
-    };
+    return { ...emptyReply(common, 'out-of-scope', null, match.confidence, null), title: common.outOfScope.title, summary: common.outOfScope.summary, followUps: common.menu };
   }
-  if (match.intent === 'crisis') return topicReply(brain, 'crisis', match.confidence, 'crisis');
   if (match.decision === 'clarify') {
-    const followUps: FollowUp[] = [];
-    for (const alt of match.alternatives) {
+    const followUps = match.alternatives.flatMap((alt) => {
       const topic = topicOf(brain, alt.intent);
-      if (topic) followUps.push({ id: topic.id, label: labelOf(brain, topic) });
-    }
-    return {
-      ...base(brain, 'clarify', match.intent, match.confidence, null),
-      title: common.clarify.title,
-      summary: common.clarify.summary,
-      followUps,
-    };
+      return topic ? [{ id: topic.id, label: topicLabel(brain.kb, topic) }] : [];
+    });
+    return { ...emptyReply(common, 'clarify', match.intent, match.confidence, null), title: common.clarify.title, summary: common.clarify.summary, followUps };
   }
   const topic = match.intent === null ? undefined : topicOf(brain, match.intent);
-  return topic ? fromTopic(brain, topic, 'answer', match.intent, match.confidence) : menu(brain);
+  if (!topic) return menu(brain);
+  const answered = match.question ? questionReply(brain, match.question, state.role, match.confidence) : undefined;
+  return answered ?? topicReply(brain, topic, match.confidence, match.questions.map((q) => q.id));
 }
 
-function answerButton(brain: Brain, id: string): Reply {
+function answerButton(brain: Brain, id: string, state: ConversationState, triage: TriageState | undefined): Reply {
   if (id === 'menu') return menu(brain);
+  if (id === 'd-sms') return state.sms ? smsDetailReply(brain.kb, state.sms) : expired(brain);
+  if (id === 'd-plan') return triage && triage.step === 'done' && isComplete(triage) ? buildPlan(brain.kb, triage, true) : expired(brain);
+  const detail = parseDetailButton(id);
+  if (detail) return detailReply(brain, detail.kind, detail.target) ?? expired(brain);
+  const question = questionReply(brain, id, state.role);
+  if (question) return question;
   const topic = brain.kb.topics.get(id);
-  if (!topic) return menu(brain, '这个按钮已经失效了（可能是旧消息上的）。请从下面重新选择，或直接打字提问。');
-  const intent = brain.intentOfTopic.get(topic.id) ?? null;
-  return fromTopic(brain, topic, intent === 'crisis' ? 'crisis' : 'answer', intent, 1);
+  return topic ? topicReply(brain, topic) : expired(brain);
 }
 
-function topicReply(brain: Brain, intent: IntentId, confidence: number, kind: ReplyKind): Reply {
-  const topic = topicOf(brain, intent);
-  return topic ? fromTopic(brain, topic, kind, intent, confidence) : menu(brain);
+function expired(brain: Brain): Reply {
+  return menu(brain, '这个按钮已经失效了（可能是旧消息上的）。请从下面重新选择，或直接打字提问。');
 }
 
 function topicOf(brain: Brain, intent: IntentId): Topic | undefined {
@@ -226,57 +260,29 @@ function topicOf(brain: Brain, intent: IntentId): Topic | undefined {
   return file ? brain.kb.topics.get(file.topic) : undefined;
 }
 
-/** Short label for a topic: the menu/label table in `_common.yaml`, else its title. */
-export function labelOf(brain: Brain, topic: Topic): string {
-  return brain.kb.common.labels[topic.id] ?? [...topic.title].slice(0, 20).join('');
-}
-
-function base(
-  brain: Brain,
-  kind: ReplyKind,
-  intent: IntentId | null,
-  confidence: number,
-  topicId: string | null,
-): Reply {
-  return emptyReply(brain.kb.common, kind, intent, confidence, topicId);
-}
-
-function fromTopic(
-  brain: Brain,
-  topic: Topic,
-  kind: ReplyKind,
-  intent: IntentId | null,
-  confidence: number,
-): Reply {
-  return {
-    ...base(brain, kind, intent, confidence, topic.id),
-    title: topic.title,
-    summary: topic.summary,
-    steps: [...topic.steps],
-    legal: [...topic.legal],
-    contacts: [...topic.contacts],
-    cautions: [...topic.cautions],
-    ...(topic.template ? { template: { ...topic.template } } : {}),
-    followUps: [...topic.followUps],
-  };
-}
-
-function menu(brain: Brain, note?: string): Reply {
+/** The main menu (the help topic's summary and the menu buttons), with an optional note first. */
+export function menu(brain: Brain, note?: string): Reply {
   const help = brain.kb.topics.get('help');
-  const reply: Reply = help
-    ? fromTopic(brain, help, 'menu', null, 1)
-    : { ...base(brain, 'menu', null, 1, null), title: brain.kb.common.outOfScope.title };
-  reply.intent = null;
-  reply.followUps = brain.kb.common.menu;
+  const reply: Reply = {
+    ...emptyReply(brain.kb.common, 'menu', null, 1, help ? help.id : null),
+    title: help?.title ?? brain.kb.common.outOfScope.title,
+    summary: help?.summary ?? brain.kb.common.outOfScope.summary,
+    followUps: brain.kb.common.menu,
+  };
   if (note) reply.summary = `${note}\n\n${reply.summary}`;
   return reply;
 }
 
-function next(state: ConversationState, reply: Reply, turns: number, triage?: TriageState): ConversationState {
-  return {
+function next(state: ConversationState, reply: Reply, turns: number, triage?: TriageState, support?: ConversationState['support']): ConversationState {
+  const out: ConversationState = {
     lastTopic: reply.topicId ?? state.lastTopic,
+    lastQuestion: reply.question ?? state.lastQuestion ?? null,
     lastFollowUps: reply.followUps,
     turns,
-    ...(triage ? { triage } : {}),
   };
+  if (state.role) out.role = state.role;
+  if (triage) out.triage = triage;
+  if (state.sms) out.sms = state.sms;
+  if (support) out.support = support;
+  return out;
 }

@@ -11,9 +11,24 @@ import { redactText } from '../redact.js';
 
 export { SMS_SIGNALS, SMS_VERDICTS, type SmsSignal, type SmsVerdict };
 
+/** Institutions a fake message claims to be (see {@link AUTHORITY_NAMES}). */
+export const AUTHORITIES = ['court', 'procuratorate', 'police', 'lawyer', 'credit-center', 'chsi'] as const;
+/** One of {@link AUTHORITIES}. */
+export type Authority = (typeof AUTHORITIES)[number];
+
+/** How a reply names the institution a message claims to be. */
+export const AUTHORITY_NAMES: Readonly<Record<Authority, string>> = {
+  court: '法院',
+  procuratorate: '检察院',
+  police: '公安',
+  lawyer: '律师事务所',
+  'credit-center': '征信中心',
+  chsi: '学信网',
+};
+
 /** Signals that alone make a message a likely scam. */
 export const STRONG_SCAM_SIGNALS: readonly SmsSignal[] = ['personal-account', 'credit-repair', 'cancel-account', 'fake-legal'];
-/** Signals of collection practices that may break the law or industry rules. */
+/** Signals of collection practices that may break the law or the rules that bind some lenders. */
 export const UNLAWFUL_SIGNALS: readonly SmsSignal[] = ['threat', 'insult', 'third-party', 'contact-blast', 'night'];
 
 /** Whether a text looks like a pasted message, and how sure the detector is. */
@@ -37,6 +52,8 @@ export interface SmsAnalysis {
   nightTimes: string[];
   /** Phone numbers found in the text, masked (at most 3). */
   phones: string[];
+  /** The institution the message claims to speak for, when it shows the signs of a fake. */
+  authority?: Authority;
 }
 
 /** Longest text examined; a pasted SMS is far shorter. */
@@ -164,13 +181,57 @@ export function analyseSms(text: string): SmsAnalysis {
   if (nightTimes.length > 0) found.add('night');
   const phones = maskedPhones(cleanText(text.slice(0, MAX_CHARS)));
   if (phones.length > 0) found.add('phone');
+  const authority = fakeAuthority(t, found);
+  if (authority) {
+    found.add('fake-authority');
+    found.delete('fake-legal');
+  }
   const signals = SMS_SIGNALS.filter((s) => found.has(s));
   const sender = senderTag(t);
-  return { verdict: verdictOf(signals), signals, ...(sender ? { sender } : {}), nightTimes, phones };
+  return { verdict: verdictOf(signals), signals, ...(sender ? { sender } : {}), nightTimes, phones, ...(authority ? { authority } : {}) };
+}
+
+// ---- Fake authorities (legal-facts.md §9 and the public anti-fraud guidance it cites) ----
+
+/** The message speaks as the institution (not "we may sue you in court"). */
+const AUTHORITY_CLAIMS: ReadonlyArray<[Authority, RegExp]> = [
+  ['court', /【[^】]*(法院|法庭)[^】]*】|(人民)?法院(通知|提醒|告知|公告|执行局|立案庭)|书记员|(承办|主审)?法官|执行局|本院|我院/u],
+  ['procuratorate', /【[^】]*检察院[^】]*】|检察院(通知|提醒|告知)|检察官|本院检察/u],
+  ['police', /【[^】]*(公安|警方|派出所|刑警|经侦|网警)[^】]*】|(公安局|派出所|警方|刑警|经侦|网警)(大队|支队|中队)?(通知|提醒|告知|已|将)|民警|警官|本局/u],
+  ['lawyer', /【[^】]*律师[^】]*】|律师事务所|律所(通知|告知)|(我|本)所律师/u],
+  ['credit-center', /【[^】]*征信[^】]*】|征信(中心|管理中心|管理局)(通知|提醒|告知)?|人民银行征信/u],
+  ['chsi', /学信网/u],
+];
+/** A personal way to reach "the institution": a mobile number (also masked, 185****1234), QQ or WeChat. */
+const PERSONAL_CONTACT = /(?<!\d)1[3-9]\d[ -]?(\d{4}|\*{4})[ -]?\d{4}(?!\d)|qq|微信|vx|wx|加(我|好友)/u;
+/** A deadline counted in hours. */
+const DEADLINE_HOURS = /([0-9]+|[一二两三四五六七八九十]+)\s*(个)?\s*(小时|钟头)(内|之内|以内|前)|限时|今日\s*[0-9]{1,2}\s*(点|时|:)/u;
+/** A threat to freeze accounts. */
+const FREEZE = /冻结(你|您)?(名下|的)?(所有|全部|一切)?(的)?(账户|账号|银行卡|资产|财产|存款|支付宝|微信|资金)/u;
+/** Names of institutions that do not exist (the national court is the 最高人民法院). */
+const NONEXISTENT = /中国人民法院|(国家|全国)(催收|债务|逾期|征信修复)(管理)?(中心|局|委员会)/u;
+
+/**
+ * The institution a message claims to be, when it shows a fake's signs: a personal number, QQ
+ * or WeChat, hours to act, frozen accounts, a "safe account", a link, 注销校园贷, 征信修复, or
+ * a name no institution has. A lawyer's letter needs more than a mobile number (law firms do
+ * collect debts): hours, freezing, a transfer, QQ/WeChat or a link. Adds the hour and freeze signals to `found`.
+ */
+function fakeAuthority(t: string, found: Set<SmsSignal>): Authority | undefined {
+  if (DEADLINE_HOURS.test(t)) found.add('deadline-hours');
+  if (FREEZE.test(t)) found.add('freeze-accounts');
+  const claimed = AUTHORITY_CLAIMS.find(([, re]) => re.test(t))?.[0];
+  if (claimed === undefined) return undefined;
+  const strong = ['deadline-hours', 'freeze-accounts', 'personal-account', 'link', 'cancel-account', 'credit-repair'].some((s) => found.has(s as SmsSignal));
+  const personal = PERSONAL_CONTACT.test(t);
+  const nonexistent = NONEXISTENT.test(t);
+  if (claimed === 'lawyer') return strong || nonexistent || /qq|微信|vx|wx/u.test(t) ? claimed : undefined;
+  return strong || personal || nonexistent ? claimed : undefined;
 }
 
 /** The verdict for a set of signals (exported for tests). */
 export function verdictOf(signals: readonly SmsSignal[]): SmsVerdict {
+  if (signals.includes('fake-authority')) return 'fake-authority';
   if (signals.some((s) => STRONG_SCAM_SIGNALS.includes(s))) return 'likely-scam';
   if (signals.includes('link')) return 'suspicious';
   if (signals.some((s) => UNLAWFUL_SIGNALS.includes(s))) return 'unlawful';

@@ -4,8 +4,10 @@
  * changeable, leavable at any time, ending in the tailored plan. Pure: (state, input) →
  * (reply, new state); the state holds answer ids only.
  */
+import type { KnowledgeBase } from '../kb/load.js';
+import type { SpeakerRole } from '../kb/roles.js';
 import type { Common, FollowUp } from '../kb/schema.js';
-import { CONTENTS, LENDERS, OVERDUES, ROLES, TRIAGE_STEPS, type Content, type TriageData, type TriageStep } from '../kb/triage-schema.js';
+import { CONTENTS, LENDERS, OVERDUES, ROLES, TRIAGE_STEPS, type Content, type Role, type TriageData, type TriageStep } from '../kb/triage-schema.js';
 import { letterReply } from './letters.js';
 import { emptyReply, fill } from './reply-base.js';
 import type { TriageButton } from './triage-ids.js';
@@ -26,6 +28,7 @@ import type { Reply } from './types.js';
 
 /** What the dialogue needs. */
 export interface TriageDeps {
+  kb: KnowledgeBase;
   data: TriageData;
   common: Common;
   vocab: Vocab;
@@ -45,18 +48,27 @@ export interface TriageTurn {
 /** An unclear answer this short is asked again; a longer one is taken as another question. */
 const SHORT_ANSWER = 15;
 
-/** Starts a fresh analysis. */
-export function startTriage(d: TriageDeps): TriageTurn {
-  const triage: TriageState = { step: 'role' };
+/** The analysis' role for a speaker role (an heir is asked again). */
+function triageRole(role: SpeakerRole | undefined): Role | undefined {
+  return role === undefined || role === 'heir' ? undefined : role;
+}
+
+/**
+ * Starts a fresh analysis. A role the person already stated ("我是他同事") is taken as the
+ * first answer, so the analysis starts at the second question (the answer can be changed).
+ */
+export function startTriage(d: TriageDeps, known?: SpeakerRole): TriageTurn {
+  const role = triageRole(known);
+  const triage: TriageState = role ? { step: 'lender', role } : { step: 'role' };
   return { reply: ask(d, triage, { intro: true }), triage };
 }
 
 /** Handles a guided-analysis button (works with no state too: an old button restarts from its answer). */
-export function triageButton(d: TriageDeps, b: TriageButton, triage: TriageState | undefined): TriageTurn {
+export function triageButton(d: TriageDeps, b: TriageButton, triage: TriageState | undefined, known?: SpeakerRole): TriageTurn {
   const t: TriageState = triage ? unpaused(triage) : { step: 'role' };
   switch (b.kind) {
     case 'start':
-      return startTriage(d);
+      return startTriage(d, known);
     case 'role':
       return advance(d, { ...t, role: b.value });
     case 'lender':
@@ -84,9 +96,9 @@ export function triageButton(d: TriageDeps, b: TriageButton, triage: TriageState
       return exit(d);
     case 'resume':
     case 'plan':
-      return triage === undefined ? startTriage(d) : resume(d, t);
+      return triage === undefined ? startTriage(d, known) : resume(d, t);
     case 'letter':
-      return { reply: letterReply(d.data, d.common, b.letter, t), triage };
+      return { reply: letterReply(d.kb, b.letter, t), triage };
   }
 }
 
@@ -136,7 +148,7 @@ function advance(d: TriageDeps, triage: TriageState, note?: string): TriageTurn 
     const { picked: _picked, paused: _paused, ...facts } = triage;
     // nextStep() === null: every answer is there.
     const done = { ...facts, step: 'done' } as TriageState & CompleteFacts;
-    return { reply: buildPlan(d.data, d.common, done), triage: done };
+    return { reply: buildPlan(d.kb, done), triage: done };
   }
   const next: TriageState = { ...unpaused(triage), step };
   if (step !== 'content') delete next.picked;
@@ -159,7 +171,7 @@ function ask(d: TriageDeps, t: TriageState, opts: { intro?: boolean; note?: stri
   let options: FollowUp[];
   const summary: string[] = [];
   if (opts.note) summary.push(opts.note);
-  if (opts.intro) summary.push(data.intro.summary.trim(), question);
+  if (opts.intro) summary.push(data.intro.summary.trim(), ...(t.role ? [fill(data.messages.noted, { recap: recap(data, { role: t.role }) })] : []), question);
   switch (step) {
     case 'role':
       options = ROLES.map((r) => button({ kind: 'role', value: r }, mark(t.role === r, data.steps.role.options[r])));

@@ -1,7 +1,7 @@
 /**
- * Reads typed answers of the guided analysis: "我是他妈妈" → relative, "借呗" → online app,
+ * Reads typed answers of the guided analysis: "我是他妈妈" → family, "借呗" → online app,
  * "威胁要上门，还骂人" → threats + insults, "三个多月" → more than 3 months. The vocabulary
- * is data (`parse` in `knowledge/_triage.yaml`); durations are read here. Works on the
+ * is data (`parse` in `knowledge/_triage.yaml`, roles in `intents/lexicon/roles.yaml`); durations are read here. Works on the
  * matcher's normalized text (Simplified, lower case). Pure.
  */
 import {
@@ -13,6 +13,7 @@ import {
   type Role,
   type TriageData,
 } from '../kb/triage-schema.js';
+import { detectRole, type RoleRules } from './role.js';
 
 /** Compiled vocabulary. */
 export interface Vocab {
@@ -22,8 +23,7 @@ export interface Vocab {
   done: RegExp[];
   change: RegExp[];
   question: RegExp[];
-  relative: RegExp[];
-  borrower: RegExp[];
+  roles: RoleRules;
   lender: ReadonlyArray<[Lender, RegExp[]]>;
   content: ReadonlyArray<[Content, RegExp[]]>;
   overdue: { none: RegExp[]; unknown: RegExp[]; words: ReadonlyArray<[Overdue, RegExp[]]> };
@@ -39,8 +39,8 @@ export interface ParsedFacts {
 
 const cache = new WeakMap<TriageData, Vocab>();
 
-/** Compiles (once per data object) the vocabulary of `_triage.yaml`. */
-export function vocabOf(data: TriageData): Vocab {
+/** Compiles (once per data object) the vocabulary of `_triage.yaml`, with the role rules. */
+export function vocabOf(data: TriageData, roles: RoleRules): Vocab {
   const hit = cache.get(data);
   if (hit) return hit;
   const re = (list: readonly string[]): RegExp[] => list.map((p) => new RegExp(p, 'u'));
@@ -54,8 +54,7 @@ export function vocabOf(data: TriageData): Vocab {
     done: re(p.done),
     change: re(p.change),
     question: re(p.question),
-    relative: re(p.role.relative),
-    borrower: re(p.role.borrower),
+    roles,
     lender: lenderOrder.map((l) => [l, re(p.lender[l])]),
     content: CONTENTS.map((c) => [c, re(p.content[c])]),
     overdue: {
@@ -105,11 +104,10 @@ export function isQuestion(v: Vocab, normalized: string): boolean {
   return any(v.question, normalized);
 }
 
-/** Who is talking, if the message says so. Relatives first: "不是我借的" contains "我借的". */
+/** Who is talking, if the message says so (an heir is not one of the analysis' roles). */
 export function parseRole(v: Vocab, t: string): Role | undefined {
-  if (any(v.relative, t)) return 'relative';
-  if (any(v.borrower, t)) return 'borrower';
-  return undefined;
+  const role = detectRole(v.roles, t);
+  return role === 'heir' ? undefined : role;
 }
 
 /** The lender type, if the message names one. */

@@ -3,8 +3,11 @@
  * `knowledge/_triage.yaml` whose `when` matches the answers, fills the placeholders, and
  * offers the letters. Pure.
  */
-import type { Common, Contact, FollowUp, LegalBasis } from '../kb/schema.js';
-import type { Content, TriageData, When } from '../kb/triage-schema.js';
+import type { KnowledgeBase } from '../kb/load.js';
+import type { FollowUp } from '../kb/schema.js';
+import type { Content, Role, TriageData, When } from '../kb/triage-schema.js';
+import { citationsOf, contactsOf } from './legal.js';
+import { letterLabel, lettersFor } from './letters.js';
 import { emptyReply, fill } from './reply-base.js';
 import { triageButtonId, type TriageButton } from './triage-ids.js';
 import type { CompleteFacts, TriageFacts } from './triage-state.js';
@@ -42,44 +45,42 @@ export function contentList(data: TriageData, content: readonly Content[]): stri
   return content.map((c) => data.steps.content.options[c]).join(data.recap.listSeparator);
 }
 
-/** The follow-ups at the end of the plan: the three letters, change an answer, finish. */
-export function planFollowUps(data: TriageData): FollowUp[] {
-  const { letters, controls } = data;
+/** The follow-ups at the end of the plan: the letters written for the role, change an answer, finish. */
+export function planFollowUps(data: TriageData, role: Role): FollowUp[] {
+  const { controls } = data;
   return [
-    button({ kind: 'letter', letter: 'stop' }, letters.stop.label),
-    button({ kind: 'letter', letter: 'complaint' }, letters.complaint.label),
-    button({ kind: 'letter', letter: 'family' }, letters.family.label),
+    ...lettersFor(data, role).map((letter) => button({ kind: 'letter', letter }, letterLabel(data, letter, role))),
     button({ kind: 'change' }, controls.change),
     button({ kind: 'exit' }, controls.finish),
   ];
 }
 
-/** Builds the plan for complete answers. */
-export function buildPlan(data: TriageData, common: Common, facts: CompleteFacts): Reply {
+/** How many of the plan's steps the short reply shows (the rest are behind the details button). */
+const SHORT_STEPS = 3;
+
+/**
+ * Builds the plan for complete answers. The default reply is short: the situation, what to do
+ * first and the first three steps; all steps, the legal basis, contacts and cautions are its
+ * details (`detail: true` builds that form).
+ */
+export function buildPlan(kb: KnowledgeBase, facts: CompleteFacts, detail = false): Reply {
+  const data = kb.triage;
+  const common = kb.common;
   const plan = data.plan;
   const vars = { recap: recap(data, facts), channel: plan.channel[facts.lender] };
   const first = <T extends { when?: When; text: string }>(list: readonly T[]): string =>
     fill(list.find((b) => applies(b.when, facts))?.text ?? '', vars);
   const summary = [first(plan.summary), first(plan.first)].filter((s) => s !== '').join('\n\n');
   const steps = plan.steps.filter((b) => applies(b.when, facts)).map((b) => fill(b.text, vars));
-  const legal: LegalBasis[] = [];
-  for (const { when, ...l } of plan.legal) {
-    if (applies(when, facts) && !legal.some((x) => x.law === l.law && x.article === l.article)) legal.push(l);
+  const base = { ...emptyReply(common, 'answer', 'what-to-do', 1, 'what-to-do'), title: plan.title, flow: 'triage' as const };
+  if (!detail) {
+    return { ...base, summary, next: steps.slice(0, SHORT_STEPS), followUps: [PLAN_DETAILS, ...planFollowUps(data, facts.role)] };
   }
-  const contacts: Contact[] = [];
-  for (const { when, ...c } of plan.contacts) {
-    if (applies(when, facts) && !contacts.some((x) => x.contact === c.contact)) contacts.push(c);
-  }
+  const legal = citationsOf(kb, plan.legal.filter((l) => applies(l.when, facts)));
+  const contacts = contactsOf(kb, plan.contacts.filter((c) => applies(c.when, facts)));
   const cautions = plan.cautions.filter((b) => applies(b.when, facts)).map((b) => fill(b.text, vars));
-  return {
-    ...emptyReply(common, 'answer', 'what-to-do', 1, 'what-to-do'),
-    title: plan.title,
-    summary,
-    steps,
-    legal,
-    contacts,
-    cautions,
-    followUps: planFollowUps(data),
-    flow: 'triage',
-  };
+  return { ...base, detail: true, summary: first(plan.first), steps, legal, contacts, cautions, followUps: planFollowUps(data, facts.role) };
 }
+
+/** The button that shows the whole plan. */
+export const PLAN_DETAILS: FollowUp = { id: 'd-plan', label: '完整建议和法律依据' };

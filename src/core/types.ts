@@ -1,5 +1,9 @@
 /** The platform-neutral message model shared by every adapter and the core. */
-import type { Contact, FollowUp, IntentId, LegalBasis } from '../kb/schema.js';
+import type { Citation, Contact } from '../kb/citations.js';
+import type { FollowUp, IntentId } from '../kb/schema.js';
+import type { SpeakerRole } from '../kb/roles.js';
+import type { SmsSignal, SmsVerdict } from '../kb/sms-check-schema.js';
+import type { Authority } from './sms-check.js';
 import type { TriageState } from './triage-state.js';
 
 /**
@@ -12,8 +16,12 @@ export type TextOrigin = 'typed' | 'forwarded' | 'ocr';
 /** What a user did: typed a message, or pressed a follow-up button. */
 export type Incoming = { type: 'text'; text: string; origin?: TextOrigin } | { type: 'button'; id: string };
 
-/** The kind of reply, for renderers that treat some differently. */
-export type ReplyKind = 'answer' | 'clarify' | 'out-of-scope' | 'crisis' | 'menu';
+/**
+ * The kind of reply, for renderers that treat some differently: an answer, a clarifying
+ * question, out of scope, a crisis reply, the menu, a polite refusal, or a supportive reply in
+ * the turns after a crisis.
+ */
+export type ReplyKind = 'answer' | 'clarify' | 'out-of-scope' | 'crisis' | 'menu' | 'refusal' | 'support';
 
 /**
  * Which feature produced a reply, when it is not a plain topic answer: a step or the plan of
@@ -21,13 +29,25 @@ export type ReplyKind = 'answer' | 'clarify' | 'out-of-scope' | 'crisis' | 'menu
  */
 export type ReplyFlow = 'triage' | 'sms-check' | 'letter';
 
-/** A structured, platform-neutral reply. Renderers turn it into HTML, embeds or plain text. */
+/**
+ * A structured, platform-neutral reply. Renderers turn it into HTML, embeds or plain text and
+ * show every field that is not empty, in this order: banner, title, echo, context, summary,
+ * next, steps, legal, contacts, cautions, template, disclaimer; follow-ups become buttons.
+ *
+ * The default reply to a question is short (summary + at most three `next` steps + the
+ * disclaimer, ≤ 600 characters); `steps`, `legal`, `contacts`, `cautions` and `template` are
+ * filled only in a reply to a details button (`detail: true`).
+ */
 export interface Reply {
   kind: ReplyKind;
   intent: IntentId | null;
+  /** Id of the question entry answered, if any. */
+  question: string | null;
   confidence: number;
   /** Id of the topic answered, if any. */
   topicId: string | null;
+  /** A line shown before everything else: the help line kept on top in distress or after a crisis. */
+  banner?: string;
   title: string;
   /** One line tying a short follow-up question to the previous topic, if it was used. */
   context?: string;
@@ -37,8 +57,10 @@ export interface Reply {
    */
   echo?: string;
   summary: string;
+  /** At most three next steps shown with the short answer. */
+  next: string[];
   steps: string[];
-  legal: LegalBasis[];
+  legal: Citation[];
   contacts: Contact[];
   cautions: string[];
   template?: { title: string; body: string };
@@ -46,18 +68,49 @@ export interface Reply {
   disclaimer: string;
   /** Set for replies of the guided analysis, the SMS check and the letters (optional; for logs and tests). */
   flow?: ReplyFlow;
+  /** A reply to a details button (steps, legal basis, contacts, template): it may be long. */
+  detail?: boolean;
+}
+
+/** The last analysed message, as ids only (no text, no numbers), for its details buttons. */
+export interface SmsMemory {
+  verdict: SmsVerdict;
+  signals: SmsSignal[];
+  /** The institution a fake message claimed to be (a category, not text). */
+  authority?: Authority;
+}
+
+/**
+ * Supportive mode after a crisis turn: how many more turns it lasts and which supportive
+ * reply was used last (so the next one differs). Holds no message text.
+ */
+export interface SupportMode {
+  /** What opened the mode: a crisis, or distress (a shorter, lighter mode). */
+  after: 'crisis' | 'distress';
+  turnsLeft: number;
+  lastVariant: number;
+  /** True when the crisis was danger now (110/120 stay first). */
+  urgent: boolean;
 }
 
 /** Per-conversation state. Holds ids only, never message text. */
 export interface ConversationState {
   /** The topic answered last, for short follow-up questions. */
   lastTopic: string | null;
+  /** The question entry answered last. */
+  lastQuestion?: string | null;
   /** Follow-ups offered last: pressing "2" in the console picks the second. */
   lastFollowUps: FollowUp[];
   /** Number of turns so far. */
   turns: number;
+  /** Who is speaking, once they said so ("我是他同事"). */
+  role?: SpeakerRole;
   /** The guided analysis ("帮我分析我的情况"), if one was started: answer ids only. */
   triage?: TriageState;
+  /** The last SMS analysed (signal ids only), for its details buttons. */
+  sms?: SmsMemory;
+  /** Supportive mode after a crisis. */
+  support?: SupportMode;
 }
 
 /** A fresh conversation. */

@@ -1,7 +1,9 @@
 /**
- * Evaluation of a classifier on the held-out set: per-intent precision/recall/F1, top-1
- * accuracy on in-scope cases (a wrong rejection counts as wrong), out-of-scope rejection,
- * and a confusion list. Pure: any `classify` function can be evaluated (used by the bench).
+ * Evaluation of a classifier on an evaluation set: per-intent precision/recall/F1, topic top-1
+ * accuracy on in-scope cases (a wrong rejection counts as wrong), question top-1 on the cases
+ * labelled with a question entry, out-of-scope rejection, and a confusion list. Two sets: the
+ * project's held-out set (written with the training data) and the blind set (written by a
+ * session that saw only the question list). Pure: any `classify` function can be evaluated.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,20 +12,41 @@ import { z } from 'zod';
 import { ROOT } from '../kb/load.js';
 import { HeldoutSchema, INTENT_IDS, type IntentId } from '../kb/schema.js';
 
-/** One held-out case. */
+/** One evaluation case: the gold intent, and (blind set) the gold question entry. */
 export interface Case {
   text: string;
   intent: IntentId | null;
+  /** The question entry asked; undefined when the set does not label questions. */
+  question?: string | null;
+}
+
+/** What a classifier says of one text. */
+export interface Prediction {
+  intent: IntentId | null;
+  question?: string | null;
 }
 
 /** Path of the held-out set. */
 export const HELDOUT_FILE = join(ROOT, 'test', 'fixtures', 'heldout.yaml');
+/** Path of the blind set. */
+export const BLIND_FILE = join(ROOT, 'test', 'fixtures', 'blind-questions.yaml');
 
 /** Loads and validates the held-out set. */
 export function loadHeldout(file = HELDOUT_FILE): Case[] {
   const result = HeldoutSchema.safeParse(parse(readFileSync(file, 'utf8')));
   if (!result.success) throw new Error(`${file} is invalid:\n${z.prettifyError(result.error)}`);
   return result.data.cases;
+}
+
+const BlindSchema = z.strictObject({
+  cases: z.array(z.strictObject({ text: z.string().min(1), topic: z.enum(INTENT_IDS).nullable(), question: z.string().nullable() })),
+});
+
+/** Loads the blind set (topic ids are intent ids in this knowledge base). */
+export function loadBlind(file = BLIND_FILE): Case[] {
+  const result = BlindSchema.safeParse(parse(readFileSync(file, 'utf8')));
+  if (!result.success) throw new Error(`${file} is invalid:\n${z.prettifyError(result.error)}`);
+  return result.data.cases.map((c) => ({ text: c.text, intent: c.topic, question: c.question }));
 }
 
 /** Per-intent figures. */
@@ -42,6 +65,10 @@ export interface EvalReport {
   outOfScope: number;
   /** In-scope cases whose prediction equals the gold intent. */
   top1: number;
+  /** Cases labelled with a question entry. */
+  questionCases: number;
+  /** Of those, the share whose predicted question is the gold one. */
+  questionTop1: number;
   /** Out-of-scope cases rejected (predicted null). */
   oosRejection: number;
   /** In-scope cases wrongly rejected. */
@@ -55,7 +82,7 @@ export interface EvalReport {
 const label = (i: IntentId | null): string => i ?? '(out of scope)';
 
 /** Evaluates `classify` on `cases`. */
-export function evaluate(cases: readonly Case[], classify: (text: string) => IntentId | null): EvalReport {
+export function evaluate(cases: readonly Case[], classify: (text: string) => IntentId | null | Prediction): EvalReport {
   const tp = new Map<string, number>();
   const fp = new Map<string, number>();
   const fn = new Map<string, number>();
@@ -66,11 +93,19 @@ export function evaluate(cases: readonly Case[], classify: (text: string) => Int
   let oos = 0;
   let rejected = 0;
   let falseRejection = 0;
+  let questionCases = 0;
+  let questionRight = 0;
   const inc = (m: Map<string, number>, k: string): void => {
     m.set(k, (m.get(k) ?? 0) + 1);
   };
   for (const c of cases) {
-    const p = classify(c.text);
+    const raw = classify(c.text);
+    const prediction: Prediction = raw === null || typeof raw === 'string' ? { intent: raw } : raw;
+    const p = prediction.intent;
+    if (typeof c.question === 'string') {
+      questionCases++;
+      if (prediction.question === c.question) questionRight++;
+    }
     if (c.intent === null) {
       oos++;
       if (p === null) rejected++;
@@ -108,6 +143,8 @@ export function evaluate(cases: readonly Case[], classify: (text: string) => Int
     inScope,
     outOfScope: oos,
     top1: inScope ? right / inScope : 0,
+    questionCases,
+    questionTop1: questionCases ? questionRight / questionCases : 0,
     oosRejection: oos ? rejected / oos : 0,
     falseRejection: inScope ? falseRejection / inScope : 0,
     macroF1: withSupport.reduce((a, s) => a + s.f1, 0) / (withSupport.length || 1),
@@ -130,6 +167,7 @@ export function formatReport(r: EvalReport, title = 'Held-out evaluation'): stri
     ),
     '',
     `top-1 accuracy (in scope):      ${pct(r.top1)}`,
+    ...(r.questionCases > 0 ? [`question top-1 (${r.questionCases} cases): ${pct(r.questionTop1)}`] : []),
     `macro F1:                       ${pct(r.macroF1)}`,
     `out-of-scope rejection:         ${pct(r.oosRejection)}`,
     `in-scope wrongly rejected:      ${pct(r.falseRejection)}`,

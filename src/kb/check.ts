@@ -2,6 +2,9 @@
  * Cross-file consistency checks that a single schema cannot express. Returns problems as
  * readable lines; `npm run kb:check` prints them and start-up refuses to run with any.
  */
+import { findCitationProblems } from './check-citations.js';
+import { findLawProblems } from './check-law.js';
+import { findQuestionProblems } from './check-questions.js';
 import { INTENT_IDS } from './schema.js';
 import type { KnowledgeBase } from './load.js';
 import { SMS_PLACEHOLDERS } from './sms-check-schema.js';
@@ -16,8 +19,9 @@ export const BUILTIN_ACTIONS: readonly string[] = ['menu', 'triage', 'letter-sto
 
 /** Lists every consistency problem (empty when the knowledge base is sound). */
 export function findProblems(kb: KnowledgeBase, normalize: (s: string) => string): string[] {
-  const problems: string[] = [];
-  const targets = new Set([...kb.topics.keys(), ...BUILTIN_ACTIONS]);
+  const problems: string[] = [...findLawProblems(kb.laws), ...findCitationProblems(kb), ...findQuestionProblems(kb, BUILTIN_ACTIONS)];
+  const questionIds = [...kb.topics.values()].flatMap((t) => t.questions.map((q) => q.id));
+  const targets = new Set([...kb.topics.keys(), ...questionIds, ...BUILTIN_ACTIONS]);
   const ids = new Set(kb.intents.map((i) => i.id));
   for (const id of INTENT_IDS) {
     if (!ids.has(id)) problems.push(`intents/${id}.yaml: missing (every intent id needs training utterances)`);
@@ -69,7 +73,10 @@ export function findProblems(kb: KnowledgeBase, normalize: (s: string) => string
     }
     if (prev === undefined) seen.set(k, owner);
   };
-  for (const intent of kb.intents) for (const u of intent.utterances) record(u, `intents/${intent.id}.yaml`);
+  for (const intent of kb.intents) {
+    for (const u of intent.utterances) record(u, `intents/${intent.id}.yaml`);
+    for (const lines of Object.values(intent.questions)) for (const u of lines) record(u, `intents/${intent.id}.yaml`);
+  }
   for (const n of kb.negatives) record(n, 'intents/_out-of-scope.yaml');
   return problems;
 }

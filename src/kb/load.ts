@@ -1,18 +1,30 @@
 /**
- * Loads and validates the knowledge base: topics (`knowledge/*.yaml`), shared texts
+ * Loads and validates the knowledge base: topics (`knowledge/*.yaml`), the law data
+ * (`knowledge/law/`) and contact channels (`knowledge/_contacts.yaml`), shared texts
  * (`knowledge/_common.yaml`), the guided analysis (`knowledge/_triage.yaml`), the SMS-check
  * wording (`knowledge/_sms-check.yaml`), intents (`intents/*.yaml`), out-of-scope examples
  * (`intents/_out-of-scope.yaml`) and the lexicon (`intents/lexicon/domain.yaml`).
  * Any invalid file stops loading with a {@link KnowledgeError} naming the file and field.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
-import { parse } from 'yaml';
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { Lexicon } from '../matcher/tokenize.js';
 import type { Rewrite } from '../matcher/normalize.js';
 import { ROOT } from '../root.js';
 import { KnowledgeError } from './errors.js';
+import { loadChannels, loadLaws } from './law-load.js';
+import type { Channel, Law } from './law-schema.js';
+import { SPEAKER_ROLES } from './roles.js';
+import {
+  SafetyLexiconSchema,
+  SafetyTextsSchema,
+  SafetyTrainingSchema,
+  type SafetyLexicon,
+  type SafetyTexts,
+  type SafetyTraining,
+} from './safety-schema.js';
+import { showPath, validateYaml } from './yaml-file.js';
 import {
   CommonSchema,
   IntentFileSchema,
@@ -25,6 +37,19 @@ import {
 import { SmsCheckDataSchema, type SmsCheckData } from './sms-check-schema.js';
 import { TriageDataSchema, type TriageData } from './triage-schema.js';
 
+/** A regular expression written as a string in a data file; must compile. */
+const pattern = z.string().refine(
+  (s) => {
+    try {
+      new RegExp(s, 'u');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a valid regular expression' },
+);
+
 /** Lexicon file schema. */
 export const LexiconSchema = z.strictObject({
   terms: z.array(z.string().min(1)),
@@ -33,9 +58,19 @@ export const LexiconSchema = z.strictObject({
   stopwords: z.array(z.string().min(1)),
 });
 
+/** Speaker-role vocabulary (`intents/lexicon/roles.yaml`). */
+export const RolesSchema = z.strictObject({
+  negations: z.array(pattern),
+  rules: z.array(z.strictObject({ role: z.enum(SPEAKER_ROLES), pattern })).min(1),
+});
+
 /** Everything the core needs, validated. */
 export interface KnowledgeBase {
   topics: ReadonlyMap<string, Topic>;
+  /** The law data (`knowledge/law/`), by law id. */
+  laws: ReadonlyMap<string, Law>;
+  /** Phone numbers and offices (`knowledge/_contacts.yaml`), by channel id. */
+  channels: ReadonlyMap<string, Channel>;
   common: Common;
   /** The guided analysis: questions, parsing vocabulary, plan blocks, letters. */
   triage: TriageData;
@@ -44,6 +79,10 @@ export interface KnowledgeBase {
   intents: readonly IntentFile[];
   negatives: readonly string[];
   lexicon: Lexicon & { rewrites: readonly Rewrite[] };
+  /** How speakers say who they are. */
+  roles: z.infer<typeof RolesSchema>;
+  /** Crisis, distress and refusal: the texts, the cue vocabulary and the model's training messages. */
+  safety: { texts: SafetyTexts; lexicon: SafetyLexicon; training: SafetyTraining };
 }
 
 /** Where the data files live (defaults: the repository's `knowledge/` and `intents/`). */
@@ -61,38 +100,6 @@ export const DEFAULT_PATHS: KnowledgePaths = {
   intentsDir: join(ROOT, 'intents'),
 };
 
-function readYaml(file: string): unknown {
-  let raw: string;
-  try {
-    raw = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new KnowledgeError('KB_UNREADABLE', `${show(file)}: cannot be read`, file, { cause });
-  }
-  try {
-    return parse(raw);
-  } catch (cause) {
-    const msg = cause instanceof Error ? cause.message : String(cause);
-    throw new KnowledgeError('KB_INVALID', `${show(file)}: not valid YAML: ${msg}`, file, { cause });
-  }
-}
-
-function validate<T>(schema: z.ZodType<T>, file: string): T {
-  const result = schema.safeParse(readYaml(file));
-  if (!result.success) {
-    throw new KnowledgeError(
-      'KB_INVALID',
-      `${show(file)} is invalid:\n${z.prettifyError(result.error)}`,
-      file,
-      { cause: result.error },
-    );
-  }
-  return result.data;
-}
-
-function show(file: string): string {
-  return relative(process.cwd(), file) || file;
-}
-
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') && !f.startsWith('_'))
@@ -104,27 +111,35 @@ function yamlFiles(dir: string): string[] {
 export function loadKnowledge(paths: KnowledgePaths = DEFAULT_PATHS): KnowledgeBase {
   const topics = new Map<string, Topic>();
   for (const file of yamlFiles(paths.knowledgeDir)) {
-    const topic = validate(TopicSchema, file);
+    const topic = validateYaml(TopicSchema, file);
     if (topic.id !== basename(file, '.yaml')) {
-      throw new KnowledgeError('KB_INVALID', `${show(file)}: id "${topic.id}" must match the file name`, file);
+      throw new KnowledgeError('KB_INVALID', `${showPath(file)}: id "${topic.id}" must match the file name`, file);
     }
     topics.set(topic.id, topic);
   }
   const intents: IntentFile[] = [];
   for (const file of yamlFiles(paths.intentsDir)) {
-    const intent = validate(IntentFileSchema, file);
+    const intent = validateYaml(IntentFileSchema, file);
     if (intent.id !== basename(file, '.yaml')) {
-      throw new KnowledgeError('KB_INVALID', `${show(file)}: id "${intent.id}" must match the file name`, file);
+      throw new KnowledgeError('KB_INVALID', `${showPath(file)}: id "${intent.id}" must match the file name`, file);
     }
     intents.push(intent);
   }
   return {
     topics,
+    laws: loadLaws(paths.knowledgeDir),
+    channels: loadChannels(paths.knowledgeDir),
     intents,
-    common: validate(CommonSchema, join(paths.knowledgeDir, '_common.yaml')),
-    triage: validate(TriageDataSchema, join(paths.knowledgeDir, '_triage.yaml')),
-    smsCheck: validate(SmsCheckDataSchema, join(paths.knowledgeDir, '_sms-check.yaml')),
-    negatives: validate(NegativesSchema, join(paths.intentsDir, '_out-of-scope.yaml')).negatives,
-    lexicon: validate(LexiconSchema, join(paths.intentsDir, 'lexicon', 'domain.yaml')),
+    common: validateYaml(CommonSchema, join(paths.knowledgeDir, '_common.yaml')),
+    triage: validateYaml(TriageDataSchema, join(paths.knowledgeDir, '_triage.yaml')),
+    smsCheck: validateYaml(SmsCheckDataSchema, join(paths.knowledgeDir, '_sms-check.yaml')),
+    negatives: validateYaml(NegativesSchema, join(paths.intentsDir, '_out-of-scope.yaml')).negatives,
+    lexicon: validateYaml(LexiconSchema, join(paths.intentsDir, 'lexicon', 'domain.yaml')),
+    roles: validateYaml(RolesSchema, join(paths.intentsDir, 'lexicon', 'roles.yaml')),
+    safety: {
+      texts: validateYaml(SafetyTextsSchema, join(paths.knowledgeDir, '_safety.yaml')),
+      lexicon: validateYaml(SafetyLexiconSchema, join(paths.intentsDir, 'lexicon', 'safety.yaml')),
+      training: validateYaml(SafetyTrainingSchema, join(paths.intentsDir, '_safety.yaml')),
+    },
   };
 }

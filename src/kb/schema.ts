@@ -3,6 +3,8 @@
  * training files (`intents/*.yaml`). They live beside the loader that applies them.
  */
 import { z } from 'zod';
+import { CitationSchema, ContactRefSchema } from './law-schema.js';
+import { SPEAKER_ROLES } from './roles.js';
 
 /** Every intent id the bot knows. Anything else is out of scope (`null`). */
 export const INTENT_IDS = [
@@ -37,26 +39,7 @@ const text = z
 
 const slug = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a kebab-case id');
 
-/** A legal citation. The article is mandatory: a law without an article is not cited. */
-export const LegalBasisSchema = z.strictObject({
-  law: text,
-  article: text.refine((s) => /第.+[条款]/.test(s), {
-    message: 'must name an article, e.g. 第1033条',
-  }),
-  quote: text.refine((s) => s.length <= 160, { message: 'must be at most 160 characters' }),
-  /** Row of ../shared/knowledge-sources/legal-facts.md this citation comes from, e.g. "1.3". */
-  factRef: z.string().regex(/^\d+(\.\d+)?$/, 'must be a fact-sheet row such as 1.3 or 6'),
-});
-
-/** A place to call or write to. */
-export const ContactSchema = z.strictObject({
-  name: text,
-  /** Phone number or web address, exactly as in the fact sheet. */
-  contact: text,
-  handles: text,
-});
-
-/** A button offered after an answer: another topic id (or a built-in action id), with a short label. */
+/** A button offered after an answer: a topic, a question or a built-in action id, with a short label. */
 export const FollowUpSchema = z.strictObject({
   id: slug,
   label: text.refine((s) => [...s].length <= 20, { message: 'must be at most 20 characters' }),
@@ -68,16 +51,51 @@ export const TemplateSchema = z.strictObject({
   body: text,
 });
 
-/** One reviewed knowledge topic. */
+const chars = (max: number) => text.refine((s) => [...s].length <= max, { message: `must be at most ${max} characters` });
+
+/** What a question's answer says to one speaker role (overrides the default answer). */
+export const RoleAnswerSchema = z.strictObject({
+  answer: chars(200),
+  next: z.array(chars(60)).max(3).optional(),
+});
+
+/**
+ * One question as people ask it, with its direct answer: 1–3 sentences a frightened person can
+ * act on (≤ 200 characters), at most three next steps, its legal basis by reference and the
+ * related questions offered as buttons. `byRole` speaks to a particular speaker where it matters.
+ */
+export const QuestionSchema = z.strictObject({
+  /** Unique among all questions and topics; used in button ids. */
+  id: slug.refine((s) => s.length <= 40, { message: 'must be at most 40 characters' }),
+  /** The question in a user's words, e.g. 被威胁要上门，能报警吗？ */
+  ask: chars(40),
+  /** Button label. */
+  label: chars(20),
+  answer: chars(200),
+  next: z.array(chars(60)).max(3).default([]),
+  byRole: z.partialRecord(z.enum(SPEAKER_ROLES), RoleAnswerSchema).optional(),
+  legal: z.array(CitationSchema).default([]),
+  contacts: z.array(ContactRefSchema).default([]),
+  /** Related question or topic ids, offered as buttons. */
+  related: z.array(slug).max(4).default([]),
+});
+export type Question = z.infer<typeof QuestionSchema>;
+
+/** One reviewed knowledge topic: a short summary, its questions, and the details behind buttons. */
 export const TopicSchema = z.strictObject({
   id: slug,
-  title: text,
-  summary: text.refine((s) => [...s].length <= 400, { message: 'must be at most 400 characters' }),
-  steps: z.array(text.refine((s) => [...s].length <= 240, { message: 'must be at most 240 characters' })),
-  legal: z.array(LegalBasisSchema),
-  contacts: z.array(ContactSchema),
+  title: chars(40),
+  /** The topic's short answer, used when the question is clear but no entry fits. */
+  summary: chars(200),
+  /** Details: every step, the legal basis, contacts, cautions and a template. */
+  steps: z.array(chars(240)),
+  legal: z.array(CitationSchema),
+  contacts: z.array(ContactRefSchema),
   cautions: z.array(text),
   template: TemplateSchema.optional(),
+  questions: z.array(QuestionSchema).default([]),
+  /** Question ids offered as "你是想问：…" (default: the first three). */
+  top: z.array(slug).max(4).optional(),
   followUps: z.array(FollowUpSchema).max(5),
   reviewed: z.union([z.string(), z.date()]).transform((d, ctx) => {
     const s = d instanceof Date ? d.toISOString().slice(0, 10) : d;
@@ -91,8 +109,6 @@ export const TopicSchema = z.strictObject({
 });
 /** A validated topic. */
 export type Topic = z.infer<typeof TopicSchema>;
-export type LegalBasis = z.infer<typeof LegalBasisSchema>;
-export type Contact = z.infer<typeof ContactSchema>;
 export type FollowUp = z.infer<typeof FollowUpSchema>;
 
 /** Texts shared by all answers (`knowledge/_common.yaml`). */
@@ -115,6 +131,8 @@ export const IntentFileSchema = z.strictObject({
   topic: slug,
   keywords: z.array(text).default([]),
   utterances: z.array(text).min(25),
+  /** Training phrasings of this topic's questions, by question id (each at least 4). */
+  questions: z.record(z.string(), z.array(text).min(4)).default({}),
 });
 export type IntentFile = z.infer<typeof IntentFileSchema>;
 

@@ -4,7 +4,8 @@
  * contacts). The detector and analyser themselves are code (`src/core/sms-check.ts`).
  */
 import { z } from 'zod';
-import { ContactSchema, FollowUpSchema, LegalBasisSchema } from './schema.js';
+import { CitationSchema, ContactRefSchema } from './law-schema.js';
+import { FollowUpSchema } from './schema.js';
 
 /** Every signal the analyser reports: scam signals, unlawful-collection signals, neutral information. */
 export const SMS_SIGNALS = [
@@ -13,6 +14,9 @@ export const SMS_SIGNALS = [
   'credit-repair',
   'cancel-account',
   'fake-legal',
+  'fake-authority',
+  'deadline-hours',
+  'freeze-accounts',
   'threat',
   'insult',
   'third-party',
@@ -27,7 +31,7 @@ export const SMS_SIGNALS = [
 export type SmsSignal = (typeof SMS_SIGNALS)[number];
 
 /** The overall assessment, most serious first. */
-export const SMS_VERDICTS = ['likely-scam', 'suspicious', 'unlawful', 'reminder'] as const;
+export const SMS_VERDICTS = ['fake-authority', 'likely-scam', 'suspicious', 'unlawful', 'reminder'] as const;
 /** One of {@link SMS_VERDICTS}. */
 export type SmsVerdict = (typeof SMS_VERDICTS)[number];
 
@@ -44,7 +48,7 @@ const perSignal = z.strictObject(Object.fromEntries(SMS_SIGNALS.map((s) => [s, t
 const perVerdict = z.strictObject(Object.fromEntries(SMS_VERDICTS.map((v) => [v, text])) as Record<SmsVerdict, typeof text>);
 
 /** Placeholders the file may use. */
-export const SMS_PLACEHOLDERS = ['sender', 'times', 'numbers'] as const;
+export const SMS_PLACEHOLDERS = ['sender', 'times', 'numbers', 'authority'] as const;
 
 /** The whole `_sms-check.yaml`. */
 export const SmsCheckDataSchema = z.strictObject({
@@ -60,8 +64,8 @@ export const SmsCheckDataSchema = z.strictObject({
   /** One line per signal found; `{times}` and `{numbers}` are filled for night and phone. */
   findings: perSignal,
   steps: z.array(z.strictObject({ when: SmsWhenSchema.optional(), text })).min(1),
-  legal: z.array(LegalBasisSchema.extend({ when: SmsWhenSchema.optional() }).strict()),
-  contacts: z.array(ContactSchema.extend({ when: SmsWhenSchema.optional() }).strict()),
+  legal: z.array(CitationSchema.extend({ when: SmsWhenSchema.optional() }).strict()),
+  contacts: z.array(ContactRefSchema.extend({ when: SmsWhenSchema.optional() }).strict()),
   cautions: z.array(z.strictObject({ when: SmsWhenSchema.optional(), text })),
   followUps: z.array(FollowUpSchema).max(5),
 });

@@ -5,10 +5,19 @@
  * core only selects blocks by the user's answers and fills `{placeholders}`.
  */
 import { z } from 'zod';
-import { ContactSchema, LegalBasisSchema } from './schema.js';
+import { CitationSchema, ContactRefSchema } from './law-schema.js';
 
-/** Who is talking: the borrower, or a relative / contact who received the messages. */
-export const ROLES = ['borrower', 'relative'] as const;
+/**
+ * Who is talking (the speaker roles of roles.ts that the analysis plans for): the borrower, a
+ * relative, the borrower's spouse, a colleague / friend / other contact, or a guarantor.
+ */
+export const ROLES = ['borrower', 'family', 'spouse', 'contact', 'guarantor'] as const;
+/**
+ * In whose voice a letter is written: the borrower; someone who owes nothing (family or a
+ * contact); the spouse (who may share a joint debt, so the letter claims nothing about it); a
+ * guarantor (who may be asked to pay, so only unlawful conduct is complained about).
+ */
+export const VOICES = ['borrower', 'third', 'spouse', 'guarantor'] as const;
 /** Lender types the plan distinguishes. */
 export const LENDERS = ['credit-card', 'consumer-finance', 'online-app', 'unknown'] as const;
 /** What the messages said (multi-select). */
@@ -19,6 +28,7 @@ export const OVERDUES = ['none', 'lt-1m', '1-3m', 'gt-3m', 'unknown'] as const;
 export const TRIAGE_STEPS = ['role', 'lender', 'content', 'overdue'] as const;
 
 export type Role = (typeof ROLES)[number];
+export type Voice = (typeof VOICES)[number];
 export type Lender = (typeof LENDERS)[number];
 export type Content = (typeof CONTENTS)[number];
 export type Overdue = (typeof OVERDUES)[number];
@@ -56,12 +66,14 @@ export type When = z.infer<typeof WhenSchema>;
 /** A text used when its condition holds. */
 const Conditional = z.strictObject({ when: WhenSchema.optional(), text });
 /** A legal citation used when its condition holds. */
-const ConditionalLegal = LegalBasisSchema.extend({ when: WhenSchema.optional() }).strict();
+const ConditionalLegal = CitationSchema.extend({ when: WhenSchema.optional() }).strict();
 /** A contact offered when its condition holds. */
-const ConditionalContact = ContactSchema.extend({ when: WhenSchema.optional() }).strict();
+const ConditionalContact = ContactRefSchema.extend({ when: WhenSchema.optional() }).strict();
 
 /** A text per role. */
-const perRole = z.strictObject({ borrower: text, relative: text });
+const perRole = z.strictObject({ borrower: text, family: text, spouse: text, contact: text, guarantor: text });
+/** A text per letter voice; a voice left out means the letter is not offered to it. */
+const perVoice = z.strictObject({ borrower: text.optional(), third: text.optional(), spouse: text.optional(), guarantor: text.optional() });
 /** A text per lender type. */
 const perLender = z.strictObject({ 'credit-card': text, 'consumer-finance': text, 'online-app': text, unknown: text });
 /** An optional text per lender type (empty string = nothing to add). */
@@ -92,7 +104,7 @@ const Step = <T extends z.ZodTypeAny>(options: T) =>
   });
 
 /** Labels of the answer buttons. */
-const roleOptions = z.strictObject({ borrower: label, relative: label });
+const roleOptions = z.strictObject({ borrower: label, family: label, spouse: label, contact: label, guarantor: label });
 const lenderOptions = z.strictObject({ 'credit-card': label, 'consumer-finance': label, 'online-app': label, unknown: label });
 const contentOptions = z.strictObject({
   threats: label,
@@ -106,12 +118,14 @@ const overdueOptions = z.strictObject({ none: label, 'lt-1m': label, '1-3m': lab
 
 /** One letter: a title and a body per role, with `{placeholders}` filled by the core. */
 const Letter = z.strictObject({
-  /** Button label offering the letter. */
-  label,
+  /** Button label offering the letter (one for all, or per voice). */
+  label: z.union([label, z.strictObject({ borrower: label.optional(), third: label.optional(), spouse: label.optional(), guarantor: label.optional() })]),
   title: text,
   summary: text,
   steps: z.array(text),
-  body: perRole,
+  body: perVoice,
+  /** Citations written into the letter (`{basis}`), per voice; only binding law with its exact article. */
+  basis: z.strictObject({ borrower: z.array(CitationSchema).optional(), third: z.array(CitationSchema).optional(), spouse: z.array(CitationSchema).optional(), guarantor: z.array(CitationSchema).optional() }),
 });
 
 /** Placeholders a letter body or plan text may use. */
@@ -125,6 +139,7 @@ export const TRIAGE_PLACEHOLDERS = [
   'complaintNote',
   'overdueLine',
   'safetyLine',
+  'basis',
 ] as const;
 
 /** The whole `_triage.yaml`. */
@@ -158,6 +173,8 @@ export const TriageDataSchema = z.strictObject({
     exitSummary: text,
     paused: text,
     noFacts: text,
+    /** A letter asked for that is not written for the person's role. */
+    noLetter: text,
   }),
   recap: z.strictObject({
     role: text,
@@ -185,7 +202,6 @@ export const TriageDataSchema = z.strictObject({
     change: patterns,
     /** Phrases that make a message a question rather than an answer. */
     question: patterns,
-    role: z.strictObject({ relative: patterns, borrower: patterns }),
     lender: z.strictObject({
       'credit-card': patterns,
       'consumer-finance': patterns,
@@ -224,8 +240,13 @@ export const TriageDataSchema = z.strictObject({
     regulator: perLender,
     /** Fills `{lenderKind}`: the lender described in a complaint. */
     lenderKind: perLender,
-    /** Fills `{rules}`: the rule that applies to this lender type (may be empty). */
-    rules: perLenderOptional,
+    /** Fills `{rules}`: the binding rule that applies to this lender type, cited in the letter (none for some). */
+    rules: z.strictObject({
+      'credit-card': z.array(CitationSchema),
+      'consumer-finance': z.array(CitationSchema),
+      'online-app': z.array(CitationSchema),
+      unknown: z.array(CitationSchema),
+    }),
     /** Fills `{complaintNote}`. */
     complaintNote: perLenderOptional,
     /** Fills `{conduct}`: one clause per selected message type. */

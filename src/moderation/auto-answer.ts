@@ -49,9 +49,7 @@ export function decideAutoAnswer(input: AutoAnswerInput): AutoDecision {
   const confidence = match.confidence;
   const skip = (reason: AutoSkipReason): AutoDecision => ({ answer: false, reason, confidence });
   if (settings.answerMode !== 'auto') return skip('mode');
-  if (input.crisis && match.intent === 'crisis' && topicId !== null) {
-    return { answer: true, topicId, intent: 'crisis', confidence, crisis: true };
-  }
+  if (input.crisis) return { answer: true, topicId: CRISIS_TOPIC, intent: 'crisis', confidence, crisis: true };
   if (match.decision !== 'answer' || match.intent === null || topicId === null) return skip('no-match');
   if (SMALL_TALK.has(match.intent)) return skip('small-talk');
   if (confidence < settings.autoThreshold) return skip('below-threshold');
@@ -59,8 +57,12 @@ export function decideAutoAnswer(input: AutoAnswerInput): AutoDecision {
   if (inQuietHours(settings.quietHours, now)) return skip('quiet-hours');
   const last = input.lastAnsweredAt;
   if (last !== undefined && now - last < settings.cooldownSeconds * 1000) return skip('cooldown');
-  return { answer: true, topicId, intent: match.intent, confidence, crisis: false };
+  // The question entry when one fits (a question id is answered like its button), else the topic.
+  return { answer: true, topicId: match.question ?? topicId, intent: match.intent, confidence, crisis: false };
 }
+
+/** The topic answered to a crisis message, whatever the matcher said (its helplines first). */
+const CRISIS_TOPIC = 'crisis';
 
 /** When each group last got an auto-answer (in memory, bounded). */
 export class CooldownTracker {

@@ -23,16 +23,22 @@ export function inScript(settings: Pick<GroupSettings, 'script'>, text: string):
   return settings.script === 'traditional' ? toTraditional(text) : text;
 }
 
-/** Converts every visible text of a reply to Traditional characters. */
+/**
+ * Converts the visible text of a reply to Traditional characters — except the statute quotes,
+ * which stay the statute's own words (verbatim, Simplified), and the text read from a
+ * screenshot, which stays as read.
+ */
 export function traditionalReply(reply: Reply): Reply {
   const t = toTraditional;
   return {
     ...reply,
+    ...(reply.banner === undefined ? {} : { banner: t(reply.banner) }),
     title: t(reply.title),
     ...(reply.context === undefined ? {} : { context: t(reply.context) }),
     summary: t(reply.summary),
+    next: reply.next.map(t),
     steps: reply.steps.map(t),
-    legal: reply.legal.map((l) => ({ ...l, law: t(l.law), article: t(l.article), quote: t(l.quote) })),
+    legal: reply.legal.map((l) => ({ ...l, label: t(l.label), summary: t(l.summary), ...(l.binds ? { binds: t(l.binds) } : {}) })),
     contacts: reply.contacts.map((c) => ({ name: t(c.name), contact: t(c.contact), handles: t(c.handles) })),
     cautions: reply.cautions.map(t),
     ...(reply.template ? { template: { title: t(reply.template.title), body: t(reply.template.body) } } : {}),
@@ -42,18 +48,18 @@ export function traditionalReply(reply: Reply): Reply {
 }
 
 /**
- * A plain topic answer shortened: summary, the first {@link CONCISE_STEPS} steps and
- * {@link CONCISE_CONTACTS} contacts, plus a note on where the full answer is. Crisis
- * replies, clarifying questions, menus and the guided flows are never shortened.
+ * The details of a topic or question shortened: the first {@link CONCISE_STEPS} steps and
+ * {@link CONCISE_CONTACTS} contacts, plus a note on where the full answer is. Short answers
+ * (already short), crisis replies, clarifying questions, menus and the guided flows are never
+ * shortened.
  */
 export function conciseReply(reply: Reply): Reply {
-  if (reply.kind !== 'answer' || reply.flow !== undefined) return reply;
+  if (reply.kind !== 'answer' || reply.flow !== undefined || reply.detail !== true || reply.template !== undefined) return reply;
   const { template: _template, ...rest } = reply;
   return {
     ...rest,
     steps: reply.steps.slice(0, CONCISE_STEPS),
     contacts: reply.contacts.slice(0, CONCISE_CONTACTS),
-    legal: [],
     cautions: [CONCISE_NOTE],
   };
 }

@@ -11,7 +11,6 @@ import type { Logger } from 'pino';
 import type { Brain } from '../core/respond.js';
 import type { Reply } from '../core/types.js';
 import type { FollowUp } from '../kb/schema.js';
-import { isCrisis } from '../matcher/crisis.js';
 import type { UnansweredLog } from '../store/unanswered-log.js';
 import { CooldownTracker, decideAutoAnswer, type AutoSkipReason } from './auto-answer.js';
 import { clusterQuestions } from './cluster.js';
@@ -172,7 +171,7 @@ export class Moderation {
       settings,
       match,
       topicId,
-      crisis: isCrisis(matcher.normalized(text)),
+      crisis: this.brain.safety.assess(matcher.normalized(text)).level === 'crisis',
       now,
       lastAnsweredAt: this.cooldowns.lastAt(group),
     });

@@ -26,13 +26,21 @@ function longReply(scale: number): Reply {
   return {
     kind: 'answer',
     intent: 'complain',
+    question: null,
     confidence: 1,
     topicId: 'complain',
     title: '标'.repeat(300 * scale),
     context: '接着刚才的问题：',
     summary: '摘'.repeat(400 * scale),
+    next: ['下一步'],
     steps: Array.from({ length: 20 * scale }, (_, i) => line(239, String(i % 10))),
-    legal: Array.from({ length: 8 * scale }, (_, i) => ({ law: `法律${i}`, article: `第${i + 1}条`, quote: '引'.repeat(160), factRef: '1' })),
+    legal: Array.from({ length: 8 * scale }, (_, i) => ({
+      ref: `law-${i}/${i + 1}`,
+      label: `《法律${i}》第${i + 1}条`,
+      kind: '法律' as const,
+      quotes: ['引'.repeat(160)],
+      summary: '概'.repeat(100),
+    })),
     contacts: Array.from({ length: 6 * scale }, (_, i) => ({ name: `机构${i}`, contact: '12378', handles: '受'.repeat(100) })),
     cautions: Array.from({ length: 10 * scale }, () => '注'.repeat(200)),
     template: { title: '模板', body: Array.from({ length: 40 * scale }, (_, i) => `第${i}行 ${'模'.repeat(60)} \`\`\` 代码`).join('\n') },
@@ -42,7 +50,7 @@ function longReply(scale: number): Reply {
 }
 
 describe('renderReply', () => {
-  it('GIVEN a real answer THEN one embed carries title, summary, numbered steps, legal/contacts/cautions fields, the disclaimer footer and f:<topic> buttons', () => {
+  it('GIVEN a real answer THEN one short embed carries title, answer, next steps, the disclaimer footer and f:<id> buttons for the details', () => {
     const reply = answer('催收打电话给我爸妈，这样合法吗');
     const payloads = renderReply(reply);
     expect(payloads).toHaveLength(1);
@@ -51,17 +59,31 @@ describe('renderReply', () => {
     const [embed] = json.embeds ?? [];
     expect(embed.title).toBe(reply.title);
     expect(embed.description).toContain(reply.summary.trim());
-    expect(embed.description).toContain(`1. ${reply.steps[0]}`);
-    const names = (embed.fields ?? []).map((f) => f.name);
-    expect(names).toEqual(expect.arrayContaining([HEADINGS.legal, HEADINGS.contacts, HEADINGS.cautions]));
+    if (reply.next.length > 0) expect(embed.description).toContain(`1. ${reply.next[0]}`);
+    expect(embed.fields ?? []).toEqual([]);
+    expect(`${embed.title}${embed.description}${embed.footer?.text ?? ''}`.length).toBeLessThanOrEqual(600);
     expect(embed.footer?.text).toBe(reply.disclaimer);
     const ids = (json.components ?? []).flatMap((r) => r.components.map((b) => b.custom_id));
     expect(ids).toEqual(reply.followUps.map((f) => `f:${f.id}`));
+    expect(ids.some((id) => id?.startsWith('f:d-legal-'))).toBe(true);
     expect(json.allowed_mentions).toEqual({ parse: [] });
   });
 
-  it('GIVEN an answer with a template THEN the template is a code-block field', () => {
-    const reply = answer('去哪里投诉，投诉信怎么写');
+  it('GIVEN the legal-basis details THEN each citation is a field line with its label, kind and summary, and the quotes apart', () => {
+    const reply = answer('催收打电话给我爸妈，这样合法吗');
+    const id = reply.followUps.find((f) => f.id.startsWith('d-legal-'))!.id;
+    const details = respond(brain, { type: 'button', id }, initialState()).reply;
+    const json = toJson(renderReply(details)[0]);
+    expectWithinLimits(json);
+    const field = (json.embeds ?? []).flatMap((e) => e.fields ?? []).find((f) => f.name === HEADINGS.legal);
+    const l = details.legal.find((x) => x.quotes.length > 0)!;
+    expect(field?.value).toContain(`**${l.label}（`);
+    expect(field?.value).toContain(`*${HEADINGS.quote}*：“${l.quotes[0].slice(0, 20)}`);
+  });
+
+  it('GIVEN the template details THEN the template is a code-block field', () => {
+    const topic = [...brain.kb.topics.values()].find((t) => t.template)!;
+    const reply = respond(brain, { type: 'button', id: `d-template-${topic.id}` }, initialState()).reply;
     expect(reply.template).toBeDefined();
     const json = toJson(renderReply(reply)[0]);
     const field = (json.embeds ?? []).flatMap((e) => e.fields ?? []).find((f) => f.name === reply.template?.title);

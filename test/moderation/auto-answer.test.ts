@@ -24,6 +24,8 @@ const match = (intent: MatchResult['intent'], confidence: number, decision: Matc
   confidence,
   decision,
   alternatives: intent ? [{ intent, confidence }] : [],
+  question: null,
+  questions: [],
 });
 const NOON = shanghai('12:00');
 

@@ -19,31 +19,34 @@ beforeAll(() => {
 const topicReply = (id: string): Reply => respond(brain, { type: 'button', id }, initialState()).reply;
 
 describe('presentReply', () => {
-  it('GIVEN 繁體 THEN every visible text is converted (title, steps, legal, contacts, follow-ups, disclaimer) and numbers are untouched', () => {
-    const reply = topicReply('complain');
+  it('GIVEN 繁體 THEN every visible text is converted (title, steps, legal labels and summaries, contacts, follow-ups, disclaimer) while statute quotes and numbers are untouched', () => {
+    const reply = topicReply('d-steps-complain');
     const shown = presentReply(reply, { ...defaultSettings(), script: 'traditional' });
     expect(shown.title).toBe(inScript({ script: 'traditional' }, reply.title));
     expect(shown.title).not.toBe(reply.title);
     expect(shown.disclaimer).toContain('法律意見');
-    expect(shown.legal[0].law).toContain('華人民共和國');
-    expect(shown.legal[0].factRef).toBe(reply.legal[0].factRef);
+    const legal = topicReply('d-legal-complain');
+    const legalShown = presentReply(legal, { ...defaultSettings(), script: 'traditional' });
+    expect(legalShown.legal[0].label).toContain('華人民共和國');
+    expect(legalShown.legal[0].quotes).toEqual(legal.legal[0].quotes);
     const ascii = (c: { contact: string }): boolean => /^[\x20-\x7e]+$/u.test(c.contact);
     expect(shown.contacts.filter(ascii).map((c) => c.contact)).toEqual(reply.contacts.filter(ascii).map((c) => c.contact));
     expect(shown.contacts.filter(ascii).length).toBeGreaterThan(0);
     expect(JSON.stringify(shown)).toContain('12378');
     expect(shown.followUps.map((f) => f.id)).toEqual(reply.followUps.map((f) => f.id));
-    expect(shown.template?.body).not.toBe(reply.template?.body);
+    const template = topicReply('d-template-complain');
+    expect(presentReply(template, { ...defaultSettings(), script: 'traditional' }).template?.body).not.toBe(template.template?.body);
   });
 
-  it('GIVEN concise THEN a topic answer keeps the summary, ≤ 3 steps and ≤ 2 contacts, drops legal quotes and template, and says where the rest is', () => {
-    const reply = topicReply('complain');
+  it('GIVEN concise THEN the step details keep ≤ 3 steps and ≤ 2 contacts and say where the rest is, while a short answer is unchanged', () => {
+    const reply = topicReply('d-steps-complain');
     const shown = presentReply(reply, { ...defaultSettings(), detail: 'concise' });
     expect(shown.summary).toBe(reply.summary);
     expect(shown.steps).toEqual(reply.steps.slice(0, 3));
     expect(shown.contacts.length).toBeLessThanOrEqual(2);
-    expect(shown.legal).toEqual([]);
-    expect(shown.template).toBeUndefined();
     expect(shown.cautions).toEqual([CONCISE_NOTE]);
+    const short = topicReply('complain');
+    expect(presentReply(short, { ...defaultSettings(), detail: 'concise' })).toEqual(short);
   });
 
   it('GIVEN concise THEN crisis answers and menus are never shortened', () => {

@@ -20,15 +20,29 @@ export interface ReplyShape {
 /** Replies of any kind with arbitrary text in every field. */
 export function arbitraryReply(text: fc.Arbitrary<string>, shape: ReplyShape): fc.Arbitrary<Reply> {
   return fc.record({
-    kind: fc.constantFrom('answer', 'clarify', 'out-of-scope', 'crisis', 'menu'),
+    kind: fc.constantFrom('answer', 'clarify', 'out-of-scope', 'crisis', 'menu', 'refusal', 'support'),
     intent: fc.constant(null),
+    question: fc.constant(null),
     confidence: fc.double({ min: 0, max: 1, noNaN: true }),
     topicId: fc.constant(null),
+    banner: fc.option(text, { nil: undefined }),
     title: text,
     context: fc.option(text, { nil: undefined }),
+    echo: fc.option(text, { nil: undefined }),
     summary: text,
+    next: fc.array(text, { maxLength: 3 }),
     steps: fc.array(text, { maxLength: shape.steps }),
-    legal: fc.array(fc.record({ law: text, article: text, quote: text, factRef: fc.constant('1') }), { maxLength: shape.items }),
+    legal: fc.array(
+      fc.record({
+        ref: fc.constant('civil-code/1033'),
+        label: text,
+        kind: fc.constantFrom('法律' as const, '部门规章' as const, '推荐性国家标准' as const),
+        binds: fc.option(text, { nil: undefined }),
+        quotes: fc.array(text, { maxLength: 3 }),
+        summary: text,
+      }),
+      { maxLength: shape.items },
+    ),
     contacts: fc.array(fc.record({ name: text, contact: text, handles: text }), { maxLength: shape.items }),
     cautions: fc.array(text, { maxLength: shape.items }),
     template: fc.option(fc.record({ title: text, body: text }), { nil: undefined }),

@@ -12,7 +12,9 @@ import {
   parseCallbackData,
 } from '../../src/adapters/telegram/keyboard.js';
 import { renderReplyHtml } from '../../src/adapters/telegram/render-html.js';
+import { HEADINGS } from '../../src/core/render-plain.js';
 import { parseTelegramHtml } from './telegram-html.js';
+import { testReply } from '../support/reply.js';
 
 let brain: Brain;
 beforeAll(() => {
@@ -23,48 +25,40 @@ function topicReply(id: string): Reply {
   return respond(brain, { type: 'button', id }, initialState()).reply;
 }
 
-function emptyReply(overrides: Partial<Reply> = {}): Reply {
-  return {
-    kind: 'answer',
-    intent: null,
-    confidence: 1,
-    topicId: null,
-    title: 'T',
-    summary: 'S',
-    steps: [],
-    legal: [],
-    contacts: [],
-    cautions: [],
-    followUps: [],
-    disclaimer: 'D',
-    ...overrides,
-  };
-}
+const emptyReply = testReply;
 
 const count = (s: string, ch: string): number => s.split(ch).length - 1;
 
 describe('renderReplyHtml', () => {
-  it('GIVEN a real topic with a template THEN the HTML has a bold title, numbered steps, legal basis, contacts, cautions, a <pre> template and an italic disclaimer', () => {
+  it('GIVEN a question THEN the default HTML is short (title, answer, next steps, disclaimer) and the details are buttons', () => {
+    const reply = respond(brain, { type: 'text', text: '催收打电话给我爸妈，这样合法吗' }, initialState()).reply;
+    const chunks = renderReplyHtml(reply);
+    expect(chunks).toHaveLength(1);
+    const decoded = parseTelegramHtml(chunks[0]).text;
+    expect(decoded.length).toBeLessThanOrEqual(600);
+    expect(decoded).toContain(reply.summary.trim());
+    expect(decoded).not.toContain(HEADINGS.legal);
+    expect(reply.followUps.some((f) => f.id.startsWith('d-legal-'))).toBe(true);
+  });
+
+  it('GIVEN the details of a topic with a template THEN the HTML has numbered steps, contacts, cautions, the legal basis with quotes and summaries apart, and a <pre> template', () => {
     const withTemplate = [...brain.kb.topics.values()].find((t) => t.template && t.legal.length > 0 && t.contacts.length > 0);
     expect(withTemplate, 'the knowledge base has a topic with template, legal basis and contacts').toBeDefined();
-    const reply = topicReply(withTemplate!.id);
-    const chunks = renderReplyHtml(reply);
-    const html = chunks.join('\n\n');
-    expect(html.startsWith(`<b>${escapeHtml(reply.title)}</b>`)).toBe(true);
-    expect(html).toContain(`1. ${escapeHtml(reply.steps[0])}`);
-    const l = reply.legal[0];
-    expect(html).toMatch(new RegExp(`<b>《[^<]+》${l.article}</b>：“`));
-    const phone = reply.contacts.find((c) => /^[\x21-\x7E ]+$/.test(c.contact));
+    const id = withTemplate!.id;
+    const steps = topicReply(`d-steps-${id}`);
+    const legal = topicReply(`d-legal-${id}`);
+    const template = topicReply(`d-template-${id}`);
+    const html = [steps, legal, template].flatMap((r) => renderReplyHtml(r)).join('\n\n');
+    expect(html).toContain(`1. ${escapeHtml(steps.steps[0])}`);
+    const l = legal.legal.find((x) => x.quotes.length > 0)!;
+    expect(html).toContain(`<b>${escapeHtml(l.label)}（`);
+    expect(html).toContain(`：${escapeHtml(l.summary)}`);
+    expect(html).toContain(`<i>${HEADINGS.quote}：</i>“${escapeHtml(l.quotes[0])}”`);
+    const phone = steps.contacts.find((c) => /^[\x21-\x7E ]+$/.test(c.contact));
     if (phone) expect(html).toContain(`（<code>${escapeHtml(phone.contact)}</code>）`);
-    const described = reply.contacts.find((c) => /[^\x00-\x7F]/.test(c.contact));
-    if (described) expect(html).toContain(`（${escapeHtml(described.contact)}）`);
-    expect(html).toContain(escapeHtml(reply.cautions[0]));
+    expect(html).toContain(escapeHtml(steps.cautions[0]));
     expect(html).toContain('<pre>');
-    expect(html).toContain(`<i>※ ${escapeHtml(reply.disclaimer)}</i>`);
-    for (const c of chunks) {
-      expect(c.length).toBeLessThanOrEqual(TELEGRAM_TEXT_LIMIT);
-      expect(() => parseTelegramHtml(c)).not.toThrow();
-    }
+    expect(html).toContain(`<i>※ ${escapeHtml(steps.disclaimer)}</i>`);
   });
 
   it('GIVEN every topic in the knowledge base THEN each renders to valid Telegram HTML within the limit', () => {
@@ -122,7 +116,10 @@ describe('renderReplyHtml', () => {
     context: fc.option(text, { nil: undefined }),
     summary: text,
     steps: fc.array(text, { maxLength: 8 }),
-    legal: fc.array(fc.record({ law: text, article: text, quote: text, factRef: fc.constant('1') }), { maxLength: 4 }),
+    legal: fc.array(
+      fc.record({ ref: fc.constant('civil-code/1033'), label: text, kind: fc.constant('法律' as const), summary: text, quotes: fc.array(text, { maxLength: 2 }) }),
+      { maxLength: 4 },
+    ),
     contacts: fc.array(fc.record({ name: text, contact: text, handles: text }), { maxLength: 4 }),
     cautions: fc.array(text, { maxLength: 4 }),
     template: fc.option(fc.record({ title: text, body: text }), { nil: undefined }),
@@ -143,7 +140,7 @@ describe('renderReplyHtml', () => {
           reply.context ?? '',
           reply.summary,
           ...reply.steps,
-          ...reply.legal.flatMap((l) => [l.law, l.article, l.quote]),
+          ...reply.legal.flatMap((l) => [l.label, l.binds ?? '', l.summary, ...l.quotes]),
           ...reply.contacts.flatMap((c) => [c.name, c.contact, c.handles]),
           ...reply.cautions,
           reply.template?.title ?? '',
@@ -168,7 +165,8 @@ describe('renderReplyHtml', () => {
 
 describe('followUpKeyboard', () => {
   it('GIVEN every follow-up and menu entry in the knowledge base THEN callback_data is f:<id>, at most 64 bytes, ids only', () => {
-    const lists = [brain.kb.common.menu, ...[...brain.kb.topics.values()].map((t) => t.followUps)];
+    const questionButtons = [...brain.questions.keys()].map((id) => respond(brain, { type: 'button', id }, initialState()).reply.followUps);
+    const lists = [brain.kb.common.menu, ...[...brain.kb.topics.values()].map((t) => t.followUps), ...questionButtons];
     for (const list of lists) {
       const kb = followUpKeyboard(list);
       const buttons = kb?.inline_keyboard.flat() ?? [];

@@ -13,7 +13,7 @@ import {
   EmbedBuilder,
   type MessageMentionOptions,
 } from 'discord.js';
-import { citation, HEADINGS } from '../../core/render-plain.js';
+import { citation, HEADINGS, quoted } from '../../core/render-plain.js';
 import type { Reply, ReplyKind } from '../../core/types.js';
 import type { FollowUp } from '../../kb/schema.js';
 import { followUpCustomId } from './custom-ids.js';
@@ -54,6 +54,8 @@ const COLORS: Record<ReplyKind, number> = {
   'out-of-scope': 0x9b9b9b,
   crisis: 0xeb5757,
   menu: 0x27ae60,
+  refusal: 0x9b9b9b,
+  support: 0xeb5757,
 };
 
 const QUESTION_MAX = 300;
@@ -205,6 +207,7 @@ function templateFields(title: string, body: string): Field[] {
 
 function descriptionText(reply: Reply, question?: string): string {
   const parts: string[] = [];
+  if (reply.banner?.trim()) parts.push(`**${reply.banner.trim()}**`);
   if (question !== undefined && question.trim() !== '') {
     parts.push(`> 问：${truncate(neutralizeUserText(question), QUESTION_MAX)}`);
   }
@@ -212,6 +215,9 @@ function descriptionText(reply: Reply, question?: string): string {
   if (reply.echo?.trim()) parts.push(neutralizeUserText(reply.echo.trim()));
   if (reply.context?.trim()) parts.push(reply.context.trim());
   if (reply.summary.trim()) parts.push(reply.summary.trim());
+  if (reply.next.length > 0) {
+    parts.push([`**${HEADINGS.next}**`, ...reply.next.map((s, i) => `${i + 1}. ${s.trim()}`)].join('\n'));
+  }
   if (reply.steps.length > 0) {
     parts.push([`**${HEADINGS.steps}**`, ...reply.steps.map((s, i) => `${i + 1}. ${s.trim()}`)].join('\n'));
   }
@@ -271,7 +277,10 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): DiscordP
     }
   }
   const fields = [
-    ...sectionFields(HEADINGS.legal, reply.legal.map((l) => `- ${citation(l)}：“${l.quote}”`)),
+    ...sectionFields(
+      HEADINGS.legal,
+      reply.legal.map((l) => `- **${citation(l)}**：${l.summary}${l.quotes.length > 0 ? `\n  *${HEADINGS.quote}*：${quoted(l)}` : ''}`),
+    ),
     ...sectionFields(HEADINGS.contacts, reply.contacts.map((c) => `- **${c.name}**（${c.contact}）：${c.handles}`)),
     ...sectionFields(HEADINGS.cautions, reply.cautions.map((c) => `- ${c}`)),
     ...(reply.template ? templateFields(reply.template.title, reply.template.body) : []),

@@ -4,7 +4,7 @@
  * most 4096 characters. Every piece of text (knowledge data and user-derived text alike) is
  * escaped; the only markup is the fixed tags added here.
  */
-import { citation, HEADINGS } from '../../core/render-plain.js';
+import { citation, HEADINGS, quoted } from '../../core/render-plain.js';
 import type { Reply } from '../../core/types.js';
 import { chunkBlocks, TELEGRAM_TEXT_LIMIT, type Block, type Line } from './html-chunks.js';
 
@@ -36,18 +36,25 @@ function paragraphs(text: string | undefined): Block[] {
 export function replyBlocks(reply: Reply, options: RenderHtmlOptions = {}): Block[] {
   const blocks: Block[] = [];
   blocks.push(...paragraphs(options.intro));
+  if (reply.banner) blocks.push([[{ text: reply.banner, tag: 'b' }]]);
   const head: Line[] = [heading(reply.title)];
   if (reply.echo) head.push([{ text: reply.echo, tag: 'i' }]);
   if (reply.context) head.push([{ text: reply.context, tag: 'i' }]);
   blocks.push(head);
   blocks.push(...paragraphs(reply.summary));
+  if (reply.next.length > 0) {
+    blocks.push([heading(HEADINGS.next), ...reply.next.map((s, i): Line => [{ text: `${i + 1}. ${s}` }])]);
+  }
   if (reply.steps.length > 0) {
     blocks.push([heading(HEADINGS.steps), ...reply.steps.map((s, i): Line => [{ text: `${i + 1}. ${s}` }])]);
   }
   if (reply.legal.length > 0) {
     blocks.push([
       heading(HEADINGS.legal),
-      ...reply.legal.map((l): Line => [{ text: '• ' }, { text: citation(l), tag: 'b' }, { text: `：“${l.quote}”` }]),
+      ...reply.legal.flatMap((l): Line[] => [
+        [{ text: '• ' }, { text: citation(l), tag: 'b' }, { text: `：${l.summary}` }],
+        ...(l.quotes.length > 0 ? [[{ text: `${HEADINGS.quote}：`, tag: 'i' as const }, { text: quoted(l) }]] : []),
+      ]),
     ]);
   }
   if (reply.contacts.length > 0) {
@@ -69,7 +76,7 @@ export function replyBlocks(reply: Reply, options: RenderHtmlOptions = {}): Bloc
   if (reply.template) {
     blocks.push([heading(reply.template.title), [{ text: reply.template.body.trim(), tag: 'pre' }]]);
   }
-  blocks.push([[{ text: `※ ${reply.disclaimer}`, tag: 'i' }]]);
+  if (reply.disclaimer.trim()) blocks.push([[{ text: `※ ${reply.disclaimer}`, tag: 'i' }]]);
   blocks.push(...paragraphs(options.outro));
   return blocks;
 }

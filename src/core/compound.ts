@@ -1,0 +1,51 @@
+/**
+ * Two questions in one message ("这合法吗？我能去哪投诉"): the message is cut at question
+ * marks, sentence ends and words that join questions (还有、另外、顺便问), each part is matched,
+ * and when two parts confidently ask two different question entries, both short answers are
+ * given together. Pure.
+ */
+import type { SpeakerRole } from '../kb/roles.js';
+import type { MatchResult } from '../matcher/matcher.js';
+import { questionReply } from './answers.js';
+import { emptyReply } from './reply-base.js';
+import type { Brain } from './respond.js';
+import type { Reply } from './types.js';
+
+/** Parts shorter than this (in Han characters or letters) are not questions on their own. */
+const MIN_PART = 4;
+/** Most questions answered in one reply (600 characters hold two short answers). */
+const MAX_PARTS = 2;
+
+const SPLIT = /[?？。!！;；\n]+|(?:还有|另外|以及|顺便问一下|顺便问|再问一下|还想问|我还想知道)/u;
+const CONTENT = /[\p{Script=Han}\p{L}\p{N}]/gu;
+
+/** The parts of a normalized message that may each be a question (one part when it is not compound). */
+export function splitQuestions(normalized: string): string[] {
+  const parts = normalized
+    .split(SPLIT)
+    .map((p) => p.trim())
+    .filter((p) => (p.match(CONTENT) ?? []).length >= MIN_PART);
+  return parts.length > 1 ? parts : [normalized];
+}
+
+/**
+ * The reply answering two different question entries asked in one message, or undefined when
+ * fewer than two parts confidently ask a question.
+ */
+export function compoundReply(brain: Brain, matches: readonly MatchResult[], role: SpeakerRole | undefined): Reply | undefined {
+  const ids: string[] = [];
+  for (const m of matches) {
+    if (m.decision === 'answer' && m.question !== null && !ids.includes(m.question)) ids.push(m.question);
+  }
+  if (ids.length < 2) return undefined;
+  const replies = ids.slice(0, MAX_PARTS).flatMap((id) => questionReply(brain, id, role) ?? []);
+  if (replies.length < 2) return undefined;
+  const [first] = replies;
+  return {
+    ...emptyReply(brain.kb.common, 'answer', first.intent, Math.min(...matches.map((m) => m.confidence)), first.topicId),
+    question: first.question,
+    title: '你问了两个问题，分别回答：',
+    summary: replies.map((r, i) => `${i === 0 ? '①' : '②'} ${r.title}\n${r.summary}`).join('\n\n'),
+    followUps: replies.flatMap((r) => r.followUps.filter((f) => !f.id.startsWith('d-template'))).slice(0, 6),
+  };
+}

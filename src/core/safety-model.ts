@@ -1,0 +1,200 @@
+/**
+ * The safety model: how serious a message is — crisis (intent, plan or means of self-harm,
+ * danger now, or fear for someone's life), distress (despair without intent), or none — and
+ * whether it asks for something the bot declines. Two parts work together:
+ * - cues from the lexicon (`intents/lexicon/safety.yaml`), after negated phrases ("我不会想不开")
+ *   and casual words (笑死、累死了) are blanked out; cues of news and stories defer to the model;
+ * - a classifier (the matcher's Bayes + softmax + neighbours, model.ts) trained on
+ *   `intents/_safety.yaml` plus every ordinary training utterance as "none", with thresholds
+ *   chosen by cross-validation on that data only.
+ * Pure and synchronous.
+ */
+import type { SafetyLexicon, SafetyTraining, RefusalKind } from '../kb/safety-schema.js';
+import { REFUSAL_KINDS } from '../kb/safety-schema.js';
+import { Model, NONE, type ModelOptions } from '../matcher/model.js';
+import type { ModelState } from '../matcher/model-train.js';
+import type { Featurizer } from '../matcher/tokenize.js';
+
+/** How serious a message is. */
+export type SafetyLevel = 'crisis' | 'distress' | 'none';
+
+/** The assessment of one message. */
+export interface Assessment {
+  level: SafetyLevel;
+  /** Danger now (pills taken, on a roof, someone breaking in): 110/120 first. */
+  urgent: boolean;
+  /** Someone else is in danger (a relative fearing for them). */
+  thirdPerson: boolean;
+  /** A request the bot declines, if any. */
+  refusal?: RefusalKind;
+  /** "别劝我了", "没用的": pushback (used in the turns after a crisis). */
+  pushback: boolean;
+  /** "我现在好多了", "已经报警了": the person says they are safe or moving on. */
+  safeNow: boolean;
+}
+
+/** Model thresholds, cross-validated. */
+export interface SafetyThresholds {
+  crisis: number;
+  distress: number;
+}
+
+/** The compiled vocabulary. */
+interface Cues {
+  blank: RegExp[];
+  reported: RegExp[];
+  danger: RegExp[];
+  crisis: RegExp[];
+  distress: RegExp[];
+  thirdPerson: RegExp[];
+  pushback: RegExp[];
+  safeNow: RegExp[];
+  refusals: ReadonlyArray<[RefusalKind, RegExp[]]>;
+}
+
+const CRISIS = 'crisis';
+const DISTRESS = 'distress';
+
+function compile(lexicon: SafetyLexicon): Cues {
+  const re = (list: readonly string[], flags = 'u'): RegExp[] => list.map((p) => new RegExp(p, flags));
+  return {
+    blank: re([...lexicon.negations, ...lexicon.casual], 'gu'),
+    reported: re(lexicon.reported),
+    danger: re(lexicon.danger),
+    crisis: re(lexicon.crisis),
+    distress: re(lexicon.distress),
+    thirdPerson: re(lexicon.third_person),
+    pushback: re(lexicon.pushback),
+    safeNow: re(lexicon.safe_now),
+    refusals: REFUSAL_KINDS.map((k) => [k, re(lexicon.refusals[k])]),
+  };
+}
+
+const any = (res: readonly RegExp[], t: string): boolean => res.some((r) => r.test(t));
+
+/** A trained safety model. */
+export class SafetyModel {
+  private readonly cues: Cues;
+
+  constructor(
+    lexicon: SafetyLexicon,
+    private readonly featurizer: Featurizer,
+    private readonly model: Model,
+    readonly thresholds: SafetyThresholds,
+  ) {
+    this.cues = compile(lexicon);
+  }
+
+  /** The trained classifier's state, for saving. */
+  get saved(): ModelState {
+    return this.model.saved;
+  }
+
+  /** The text with negated phrases and casual words blanked out. */
+  private blanked(normalized: string): string {
+    let t = normalized;
+    for (const r of this.cues.blank) t = t.replace(r, '　');
+    return t;
+  }
+
+  /** The classifier's probabilities of crisis and distress. */
+  probabilities(normalized: string): { crisis: number; distress: number } {
+    const ranked = this.model.score(this.featurizer.features(this.blanked(normalized)));
+    const p = (label: string): number => ranked.find((r) => r.label === label)?.score ?? 0;
+    return { crisis: p(CRISIS), distress: p(DISTRESS) };
+  }
+
+  /** Assesses one normalized message. */
+  assess(normalized: string): Assessment {
+    const c = this.cues;
+    const t = this.blanked(normalized);
+    const reported = any(c.reported, t);
+    const p = this.probabilities(normalized);
+    const urgent = !reported && any(c.danger, t);
+    // News, a study or a story: someone else's case, never a crisis by itself.
+    const crisis = !reported && (urgent || any(c.crisis, t) || p.crisis >= this.thresholds.crisis);
+    const distress = !crisis && (any(c.distress, t) || p.distress >= this.thresholds.distress);
+    const refusal = c.refusals.find(([, res]) => any(res, normalized))?.[0];
+    return {
+      level: crisis ? 'crisis' : distress ? 'distress' : 'none',
+      urgent,
+      thirdPerson: crisis && any(c.thirdPerson, t),
+      ...(refusal ? { refusal } : {}),
+      pushback: any(c.pushback, normalized),
+      safeNow: any(c.safeNow, normalized),
+    };
+  }
+}
+
+/** Labelled training messages: the safety file plus every ordinary utterance as "none". */
+export function safetyExamples(training: SafetyTraining, ordinary: readonly string[]): Array<{ text: string; label: string }> {
+  return [
+    ...training.crisis.map((text) => ({ text, label: CRISIS })),
+    ...training.distress.map((text) => ({ text, label: DISTRESS })),
+    ...[...training.none, ...ordinary].map((text) => ({ text, label: NONE })),
+  ];
+}
+
+/** Options of the safety classifier: the matcher's model, with characters in the neighbour search (short emotional texts). */
+const SAFETY_MODEL: ModelOptions = { searchCharacters: true };
+
+/** Trains the safety model; thresholds are cross-validated unless given. */
+export function trainSafety(
+  lexicon: SafetyLexicon,
+  featurizer: Featurizer,
+  examples: ReadonlyArray<{ text: string; label: string }>,
+  normalize: (s: string) => string,
+  thresholds?: SafetyThresholds,
+): SafetyModel {
+  const prepared = examples.map((e) => ({ features: featurizer.features(normalize(e.text)), label: e.label }));
+  const model = new Model(prepared, SAFETY_MODEL);
+  return new SafetyModel(lexicon, featurizer, model, thresholds ?? calibrateSafety(lexicon, featurizer, examples, normalize));
+}
+
+/** Restores a saved safety model. */
+export function restoreSafety(lexicon: SafetyLexicon, featurizer: Featurizer, state: ModelState, thresholds: SafetyThresholds): SafetyModel {
+  return new SafetyModel(lexicon, featurizer, new Model(state), thresholds);
+}
+
+/** Highest share of ordinary messages the cross-validated model may call a crisis / distress. */
+const MAX_FALSE_CRISIS = 0.005;
+const MAX_FALSE_DISTRESS = 0.01;
+
+/**
+ * Thresholds by 5-fold cross-validation on the training messages: the lowest threshold (most
+ * crises caught) at which at most {@link MAX_FALSE_CRISIS} of the ordinary messages would be
+ * called a crisis, cues included as at run time; the same for distress.
+ */
+export function calibrateSafety(
+  lexicon: SafetyLexicon,
+  featurizer: Featurizer,
+  examples: ReadonlyArray<{ text: string; label: string }>,
+  normalize: (s: string) => string,
+  folds = 5,
+): SafetyThresholds {
+  const rows: Array<{ label: string; cueCrisis: boolean; cueDistress: boolean; crisis: number; distress: number }> = [];
+  const prepared = examples.map((e) => ({ text: normalize(e.text), features: featurizer.features(normalize(e.text)), label: e.label }));
+  for (let f = 0; f < folds; f++) {
+    const model = new Model(
+      prepared.filter((_, i) => i % folds !== f),
+      SAFETY_MODEL,
+    );
+    const probe = new SafetyModel(lexicon, featurizer, model, { crisis: 2, distress: 2 });
+    prepared.forEach((e, i) => {
+      if (i % folds !== f) return;
+      const cues = probe.assess(e.text);
+      const p = probe.probabilities(e.text);
+      rows.push({ label: e.label, cueCrisis: cues.level === 'crisis', cueDistress: cues.level === 'distress', crisis: p.crisis, distress: p.distress });
+    });
+  }
+  const lowest = (falseRate: (t: number) => number, max: number): number => {
+    for (let k = 5; k <= 95; k++) if (falseRate(k / 100) <= max) return k / 100;
+    return 0.95;
+  };
+  const ordinary = rows.filter((r) => r.label === NONE);
+  const n = ordinary.length || 1;
+  const crisis = lowest((t) => ordinary.filter((r) => r.cueCrisis || r.crisis >= t).length / n, MAX_FALSE_CRISIS);
+  const calm = ordinary.filter((r) => !r.cueCrisis && r.crisis < crisis);
+  const distress = lowest((t) => calm.filter((r) => r.cueDistress || r.distress >= t).length / (calm.length || 1), MAX_FALSE_DISTRESS);
+  return { crisis, distress };
+}

@@ -1,0 +1,159 @@
+/**
+ * Safety first, in conversation: a crisis is answered before anything else (110/120 first when
+ * there is danger now, 12356 always) and opens a supportive mode for the next turns — pushback
+ * gets a supportive reply that asks again whether the person is safe (never the menu), practical
+ * questions are answered with the help line kept on top, and replies vary instead of repeating.
+ * Distress gets a warm line with 12356 on top of the help for what was asked. Requests the bot
+ * declines get a short, polite refusal, with nothing of the request echoed. Texts live in
+ * `knowledge/_safety.yaml`. Pure.
+ */
+import type { MatchResult } from '../matcher/matcher.js';
+import type { RefusalKind } from '../kb/safety-schema.js';
+import { emptyReply } from './reply-base.js';
+import type { Assessment, SafetyModel } from './safety-model.js';
+import type { ConversationState, Reply, SupportMode } from './types.js';
+import type { Brain, Turn } from './respond.js';
+
+export type { SafetyModel };
+
+/** Turns of supportive mode after a crisis (unless the person clearly moves on first). */
+export const SUPPORT_TURNS = 6;
+/** Turns after distress in which pushback is met with support and the help line stays on top. */
+export const DISTRESS_TURNS = 3;
+
+/** What the safety step decided for a turn. */
+export type SafetyOutcome =
+  /** A reply of its own (crisis, support, refusal, distress way forward). */
+  | { kind: 'reply'; reply: Reply; support?: SupportMode; match?: MatchResult }
+  /** The ordinary answer, with a banner kept on top (distress, practical questions after a crisis). */
+  | { kind: 'answered'; turn: Turn; banner?: string; support?: SupportMode };
+
+/** Reply kinds that do not answer a practical question. */
+const NOT_AN_ANSWER = new Set<Reply['kind']>(['out-of-scope', 'clarify', 'menu']);
+
+/**
+ * The safety step for a typed message, or null when it is not a safety matter (then the caller
+ * answers normally, and any supportive mode ends). `answer` answers the text normally.
+ */
+export function safetyStep(brain: Brain, normalized: string, state: ConversationState, answer: (state: ConversationState) => Turn): SafetyOutcome | null {
+  const a = brain.safety.assess(normalized);
+  const support = state.support && state.support.turnsLeft > 0 ? state.support : undefined;
+  if (a.level === 'crisis') {
+    const variant = nextVariant(support?.lastVariant, brain.kb.safety.texts.crisis.openings.length);
+    return {
+      kind: 'reply',
+      reply: crisisReply(brain, a, variant),
+      support: { after: 'crisis', turnsLeft: SUPPORT_TURNS, lastVariant: variant, urgent: a.urgent || (support?.urgent ?? false) },
+    };
+  }
+  if (a.refusal) {
+    const reply = refusalReply(brain, a.refusal);
+    if (support) reply.banner = brain.kb.safety.texts.support.banner;
+    return { kind: 'reply', reply, ...(support ? { support: { ...support, turnsLeft: support.turnsLeft - 1 } } : {}) };
+  }
+  if (support) return supportStep(brain, normalized, a, state, support, answer);
+  if (a.level === 'distress') {
+    const opened: SupportMode = { after: 'distress', turnsLeft: DISTRESS_TURNS, lastVariant: -1, urgent: false };
+    const turn = answer(state);
+    if (NOT_AN_ANSWER.has(turn.reply.kind) || turn.reply.intent === 'crisis') {
+      return { kind: 'reply', reply: distressReply(brain), support: opened, ...(turn.match ? { match: turn.match } : {}) };
+    }
+    return { kind: 'answered', turn, banner: brain.kb.safety.texts.distress.banner, support: opened };
+  }
+  return null;
+}
+
+/** A question rather than a statement: a question mark or a question word. */
+const QUESTION = /[?？吗呢]|怎么|如何|能不能|可不可以|可以|是不是|会不会|要不要|哪里|哪儿|什么|多久|为什么/u;
+
+/** A turn in supportive mode (after a crisis or distress). */
+function supportStep(
+  brain: Brain,
+  normalized: string,
+  a: Assessment,
+  state: ConversationState,
+  support: SupportMode,
+  answer: (state: ConversationState) => Turn,
+): SafetyOutcome {
+  const texts = brain.kb.safety.texts.support;
+  const banner = support.after === 'crisis' ? texts.banner : brain.kb.safety.texts.distress.banner;
+  const rest: ConversationState = { ...state };
+  delete rest.support;
+  const left = support.turnsLeft - 1;
+  if (a.safeNow && !a.pushback) {
+    // "我现在好多了" or "报警了" alone asks nothing: glad, the lines, and the mode goes on a
+    // little. With a question, the person moves on: answered, the line kept on top this once.
+    if (!QUESTION.test(normalized)) return { kind: 'reply', reply: closingReply(brain), support: { ...support, turnsLeft: Math.min(left, 2) } };
+    const turn = answer(rest);
+    if (NOT_AN_ANSWER.has(turn.reply.kind)) return { kind: 'reply', reply: { ...distressReply(brain), banner } };
+    return { kind: 'answered', turn, banner };
+  }
+  if (!a.pushback) {
+    // A practical question is answered, the help line kept on top; one the bot cannot place
+    // gets the way forward (negotiation, stopping the calls) rather than the menu.
+    const turn = answer(rest);
+    if (!NOT_AN_ANSWER.has(turn.reply.kind) && turn.reply.intent !== 'crisis') {
+      return { kind: 'answered', turn, banner, support: { ...support, turnsLeft: left } };
+    }
+    if (a.level !== 'none' || turn.reply.kind !== 'out-of-scope') {
+      return { kind: 'reply', reply: { ...distressReply(brain), banner }, support: { ...support, turnsLeft: left } };
+    }
+  }
+  const variant = nextVariant(support.lastVariant, texts.replies.length);
+  return { kind: 'reply', reply: supportReply(brain, Math.max(0, variant), support.urgent), support: { ...support, turnsLeft: left, lastVariant: Math.max(0, variant) } };
+}
+
+/** The next of `n` variants after `last` (the first when there was none). */
+function nextVariant(last: number | undefined, n: number): number {
+  return last === undefined || last < 0 ? 0 : (last + 1) % n;
+}
+
+/** A reply of the safety kinds: no disclaimer (it is not legal information), no menu. */
+function safetyBase(brain: Brain, kind: Reply['kind']): Reply {
+  return { ...emptyReply(brain.kb.common, kind, kind === 'crisis' || kind === 'support' ? 'crisis' : null, 1, null), disclaimer: '' };
+}
+
+/** The crisis reply: danger now, someone else in danger, or the person themselves. */
+export function crisisReply(brain: Brain, a: Pick<Assessment, 'urgent' | 'thirdPerson'>, variant: number): Reply {
+  const c = brain.kb.safety.texts.crisis;
+  const base = { ...safetyBase(brain, 'crisis'), topicId: 'crisis' };
+  if (a.urgent && !a.thirdPerson) return { ...base, title: c.urgentTitle, summary: `${c.urgent}\n\n${c.ask}`, next: [...c.urgentNext] };
+  if (a.thirdPerson) return { ...base, title: c.thirdTitle, summary: a.urgent ? `${c.thirdUrgent}\n\n${c.third}` : c.third, next: [...c.thirdNext] };
+  return { ...base, title: c.title, summary: `${c.openings[variant]}${c.ask}\n\n${c.closing}`, next: [...c.next] };
+}
+
+/** A supportive reply after a crisis: asks again about safety, keeps the lines. */
+function supportReply(brain: Brain, variant: number, urgent: boolean): Reply {
+  const s = brain.kb.safety.texts.support;
+  return {
+    ...safetyBase(brain, 'support'),
+    topicId: 'crisis',
+    title: s.title,
+    summary: `${s.replies[variant]}\n\n${s.lines}`,
+    ...(urgent ? { banner: brain.kb.safety.texts.crisis.urgentTitle } : {}),
+  };
+}
+
+/** When someone says they are safe now but asks nothing: glad, the lines, the way forward. */
+function closingReply(brain: Brain): Reply {
+  const s = brain.kb.safety.texts;
+  return {
+    ...safetyBase(brain, 'support'),
+    topicId: 'crisis',
+    title: s.support.title,
+    summary: `听到你这么说，我放心了一些。${s.crisis.closing}\n\n${s.support.lines}`,
+    followUps: [...s.distress.followUps],
+  };
+}
+
+/** Distress with nothing else to answer: the warm line on top and the way forward. */
+function distressReply(brain: Brain): Reply {
+  const d = brain.kb.safety.texts.distress;
+  return { ...emptyReply(brain.kb.common, 'answer', null, 1, null), banner: d.banner, title: d.title, summary: d.summary, followUps: [...d.followUps] };
+}
+
+/** A short, polite refusal and the menu; nothing of the request is echoed. */
+function refusalReply(brain: Brain, kind: RefusalKind): Reply {
+  const r = brain.kb.safety.texts.refusals;
+  return { ...emptyReply(brain.kb.common, 'refusal', null, 1, null), title: r.title, summary: r[kind], followUps: brain.kb.common.menu };
+}

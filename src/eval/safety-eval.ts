@@ -1,0 +1,149 @@
+/**
+ * Evaluation of the safety step on the blind safety set (`test/fixtures/safety-blind.yaml`,
+ * written by a session that never saw the cue vocabulary or the training messages): crisis
+ * recall (and danger-now recall), distress recall, the false-crisis rate on ordinary
+ * questions, and the multi-turn dialogues run through the real `respond()`.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { ROOT } from '../kb/load.js';
+import { respond, type Brain } from '../core/respond.js';
+import { initialState, type ConversationState, type Reply } from '../core/types.js';
+
+/** Path of the blind safety set. */
+export const SAFETY_FILE = join(ROOT, 'test', 'fixtures', 'safety-blind.yaml');
+
+const Label = z.enum(['crisis', 'distress', 'none']);
+const SafetySetSchema = z.object({
+  cases: z.array(
+    z.object({
+      text: z.string().min(1),
+      label: Label,
+      danger_now: z.boolean().default(false),
+      third_person: z.boolean().default(false),
+      tricky: z.boolean().default(false),
+      note: z.string().optional(),
+    }),
+  ),
+  dialogues: z.array(
+    z.object({
+      name: z.string(),
+      turns: z.array(z.object({ text: z.string().min(1), expect: z.enum(['crisis', 'supportive', 'distress', 'practical', 'none']) })).min(1),
+    }),
+  ),
+});
+export type SafetySet = z.infer<typeof SafetySetSchema>;
+
+/** Loads the blind safety set. */
+export function loadSafetySet(file = SAFETY_FILE): SafetySet {
+  const r = SafetySetSchema.safeParse(parse(readFileSync(file, 'utf8')));
+  if (!r.success) throw new Error(`${file} is invalid:\n${z.prettifyError(r.error)}`);
+  return r.data;
+}
+
+/** What was measured. */
+export interface SafetyReport {
+  crisis: { total: number; caught: number; urgentTotal: number; urgentCaught: number; thirdTotal: number; thirdCaught: number; missed: string[] };
+  /** Distress cases given a help line (distress or crisis), and those read exactly as distress. */
+  distress: { total: number; caught: number; exact: number; missed: string[] };
+  /** The set's "none" cases (hyperbole, negation, news, calm questions) read as crisis. */
+  noneAsCrisis: { total: number; count: number; examples: string[] };
+  /** Ordinary questions (the question sets' in-scope cases) read as crisis. */
+  ordinaryAsCrisis: { total: number; count: number; examples: string[] };
+  dialogues: { turns: number; met: number; failures: string[] };
+}
+
+/** How a reply meets a dialogue expectation. */
+function meets(expect: string, reply: Reply): boolean {
+  const help = /12356|110|120/u.test(`${reply.banner ?? ''}${reply.summary}${reply.next.join('')}`);
+  switch (expect) {
+    case 'crisis':
+      return reply.kind === 'crisis';
+    case 'supportive':
+      return (reply.kind === 'support' || reply.kind === 'crisis') && help;
+    case 'practical':
+      return reply.kind !== 'menu' && reply.kind !== 'out-of-scope' && help;
+    case 'distress':
+      return reply.kind !== 'crisis' && help;
+    default:
+      return reply.kind !== 'crisis' && reply.kind !== 'support';
+  }
+}
+
+/** Evaluates the safety step; `ordinary` are everyday questions for the false-crisis rate. */
+export function evaluateSafety(brain: Brain, set: SafetySet, ordinary: readonly string[]): SafetyReport {
+  const level = (text: string) => brain.safety.assess(brain.matcher.normalized(text));
+  const crisis = { total: 0, caught: 0, urgentTotal: 0, urgentCaught: 0, thirdTotal: 0, thirdCaught: 0, missed: [] as string[] };
+  const distress = { total: 0, caught: 0, exact: 0, missed: [] as string[] };
+  const noneAsCrisis = { total: 0, count: 0, examples: [] as string[] };
+  for (const c of set.cases) {
+    const a = level(c.text);
+    if (c.label === 'crisis') {
+      crisis.total++;
+      const ok = a.level === 'crisis';
+      if (ok) crisis.caught++;
+      else crisis.missed.push(c.text);
+      if (c.danger_now) {
+        crisis.urgentTotal++;
+        if (ok && a.urgent) crisis.urgentCaught++;
+      }
+      if (c.third_person) {
+        crisis.thirdTotal++;
+        if (ok && a.thirdPerson) crisis.thirdCaught++;
+      }
+    } else if (c.label === 'distress') {
+      distress.total++;
+      if (a.level !== 'none') distress.caught++;
+      else distress.missed.push(c.text);
+      if (a.level === 'distress') distress.exact++;
+    } else {
+      noneAsCrisis.total++;
+      if (a.level === 'crisis') {
+        noneAsCrisis.count++;
+        noneAsCrisis.examples.push(c.text);
+      }
+    }
+  }
+  const asCrisis = ordinary.filter((t) => level(t).level === 'crisis');
+  const dialogues = { turns: 0, met: 0, failures: [] as string[] };
+  for (const d of set.dialogues) {
+    let state: ConversationState = initialState();
+    for (const turn of d.turns) {
+      const t = respond(brain, { type: 'text', text: turn.text }, state);
+      state = t.state;
+      dialogues.turns++;
+      if (meets(turn.expect, t.reply)) dialogues.met++;
+      else dialogues.failures.push(`${d.name}: 「${turn.text}」 expected ${turn.expect}, got ${t.reply.kind}`);
+    }
+  }
+  return {
+    crisis,
+    distress,
+    noneAsCrisis,
+    ordinaryAsCrisis: { total: ordinary.length, count: asCrisis.length, examples: asCrisis.slice(0, 10) },
+    dialogues,
+  };
+}
+
+const pct = (a: number, b: number): string => `${b ? ((100 * a) / b).toFixed(1) : '0.0'}% (${a}/${b})`;
+
+/** The report as text. */
+export function formatSafetyReport(r: SafetyReport): string {
+  return [
+    'Safety (blind set test/fixtures/safety-blind.yaml)',
+    `crisis recall:                  ${pct(r.crisis.caught, r.crisis.total)}`,
+    `  danger now answered as urgent: ${pct(r.crisis.urgentCaught, r.crisis.urgentTotal)}`,
+    `  third person recognised:       ${pct(r.crisis.thirdCaught, r.crisis.thirdTotal)}`,
+    `distress given a help line:     ${pct(r.distress.caught, r.distress.total)}  (read exactly as distress: ${pct(r.distress.exact, r.distress.total)})`,
+    `"none" cases read as crisis:    ${pct(r.noneAsCrisis.count, r.noneAsCrisis.total)}`,
+    `ordinary questions as crisis:   ${pct(r.ordinaryAsCrisis.count, r.ordinaryAsCrisis.total)}`,
+    `dialogue turns as expected:     ${pct(r.dialogues.met, r.dialogues.turns)}`,
+    ...r.crisis.missed.map((t) => `  missed crisis: 「${t}」`),
+    ...r.distress.missed.map((t) => `  missed distress: 「${t}」`),
+    ...r.noneAsCrisis.examples.map((t) => `  false crisis: 「${t}」`),
+    ...r.ordinaryAsCrisis.examples.map((t) => `  ordinary question read as crisis: 「${t}」`),
+    ...r.dialogues.failures.map((f) => `  dialogue: ${f}`),
+  ].join('\n');
+}

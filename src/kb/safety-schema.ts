@@ -1,0 +1,75 @@
+/**
+ * Zod schemas of the safety data: what the bot says (`knowledge/_safety.yaml`), the cue
+ * vocabulary (`intents/lexicon/safety.yaml`) and the safety model's training messages
+ * (`intents/_safety.yaml`).
+ */
+import { z } from 'zod';
+import { FollowUpSchema } from './schema.js';
+
+const text = z.string().refine((s) => s.trim().length > 0, { message: 'must not be empty' });
+
+/** A regular expression written as a string in a data file; must compile. */
+const pattern = z.string().refine(
+  (s) => {
+    try {
+      new RegExp(s, 'u');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a valid regular expression' },
+);
+const patterns = z.array(pattern).min(1);
+
+/** Kinds of request the bot declines. */
+export const REFUSAL_KINDS = ['steer', 'threaten', 'locate', 'evade'] as const;
+export type RefusalKind = (typeof REFUSAL_KINDS)[number];
+
+/** `knowledge/_safety.yaml`. */
+export const SafetyTextsSchema = z.strictObject({
+  reviewed: z.union([z.string(), z.date()]).transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d)),
+  sources: z.array(text).min(1),
+  crisis: z.strictObject({
+    title: text,
+    openings: z.array(text).min(2),
+    ask: text,
+    next: z.array(text).min(1).max(3),
+    urgentTitle: text,
+    urgent: text,
+    urgentNext: z.array(text).min(1).max(3),
+    thirdTitle: text,
+    third: text,
+    thirdUrgent: text,
+    thirdNext: z.array(text).min(1).max(3),
+    closing: text,
+    groupNote: text,
+  }),
+  support: z.strictObject({ title: text, replies: z.array(text).min(2), lines: text, banner: text }),
+  distress: z.strictObject({ banner: text, title: text, summary: text, followUps: z.array(FollowUpSchema).max(5) }),
+  refusals: z.strictObject({ title: text, steer: text, threaten: text, locate: text, evade: text }),
+});
+export type SafetyTexts = z.infer<typeof SafetyTextsSchema>;
+
+/** `intents/lexicon/safety.yaml`. */
+export const SafetyLexiconSchema = z.strictObject({
+  negations: patterns,
+  casual: patterns,
+  reported: patterns,
+  danger: patterns,
+  crisis: patterns,
+  distress: patterns,
+  third_person: patterns,
+  pushback: patterns,
+  safe_now: patterns,
+  refusals: z.strictObject({ steer: patterns, threaten: patterns, locate: patterns, evade: patterns }),
+});
+export type SafetyLexicon = z.infer<typeof SafetyLexiconSchema>;
+
+/** `intents/_safety.yaml`. */
+export const SafetyTrainingSchema = z.strictObject({
+  crisis: z.array(text).min(20),
+  distress: z.array(text).min(20),
+  none: z.array(text).min(20),
+});
+export type SafetyTraining = z.infer<typeof SafetyTrainingSchema>;

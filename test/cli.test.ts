@@ -27,7 +27,14 @@ describe('classify CLI', () => {
       expect(Array.isArray(l.alternatives)).toBe(true);
     }
     expect((lines[0] as { intent: string }).intent).toBe('verify-sms');
+    expect((lines[0] as { question: string | null }).question).not.toBeNull();
     expect((lines[1] as { intent: string | null }).intent).toBeNull();
+    expect((lines[1] as { question: string | null }).question).toBeNull();
+  });
+
+  it('GIVEN lines that say who is speaking THEN "role" names it, and is null otherwise', () => {
+    const { lines } = run('classify.ts', ['我是他同事，他们一直打给我', '我老公借的网贷', '我爸去世了，网贷要还吗', '会上征信吗'].join('\n') + '\n');
+    expect(lines.map((l) => (l as { role: string | null }).role)).toEqual(['contact', 'spouse', 'heir', null]);
   });
 });
 
@@ -37,8 +44,10 @@ describe('chat CLI --json', () => {
     const { code, lines } = run('chat.ts', input, ['--json']);
     expect(code).toBe(0);
     expect(lines).toHaveLength(3 + NASTY.length);
-    const [a, b, c] = lines as Array<{ intent: string | null; confidence: number; text: string; followUps: Array<{ id: string; label: string }> }>;
+    const [a, b, c] = lines as Array<{ intent: string | null; question: string | null; role: string | null; confidence: number; text: string; followUps: Array<{ id: string; label: string }> }>;
     expect(a.intent).toBe('family-member');
+    expect(a.role).toBe('contact');
+    expect(c.role).toBe('contact');
     expect(a.text).toContain('※');
     expect(a.followUps.length).toBeGreaterThan(0);
     expect(b.intent).toBe('family-liability');

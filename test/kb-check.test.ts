@@ -1,35 +1,14 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
-import { findProblems } from '../src/kb/check.js';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
 import { KnowledgeError } from '../src/kb/errors.js';
-import { DEFAULT_PATHS, loadKnowledge, type KnowledgePaths } from '../src/kb/load.js';
-import { createNormalizer } from '../src/matcher/normalize.js';
+import { DEFAULT_PATHS, loadKnowledge } from '../src/kb/load.js';
 import { loadBrain } from '../src/core/brain.js';
+import { copyData, edit, problems, useKbCopies } from './support/kb-copy.js';
 
-const dirs: string[] = [];
-function copyData(): KnowledgePaths {
-  const root = mkdtempSync(join(tmpdir(), 'kb-'));
-  dirs.push(root);
-  cpSync(DEFAULT_PATHS.knowledgeDir, join(root, 'knowledge'), { recursive: true });
-  cpSync(DEFAULT_PATHS.intentsDir, join(root, 'intents'), { recursive: true });
-  return { knowledgeDir: join(root, 'knowledge'), intentsDir: join(root, 'intents') };
-}
-function edit(file: string, change: (doc: Record<string, unknown>) => void): void {
-  const doc = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  change(doc);
-  writeFileSync(file, stringify(doc));
-}
-function problems(paths: KnowledgePaths): string[] {
-  const kb = loadKnowledge(paths);
-  return findProblems(kb, createNormalizer(kb.lexicon.rewrites));
-}
-
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+useKbCopies();
 
 describe('knowledge base validation', () => {
   it('GIVEN the repository data THEN it has no problems', () => {
@@ -59,13 +38,13 @@ describe('knowledge base validation', () => {
     expect(problems(p)).toContainEqual(expect.stringMatching(/appears under both intents\/(complain|legality)\.yaml and intents\/(complain|legality)\.yaml/));
   });
 
-  it('GIVEN a legal citation without an article THEN loading fails naming the file and field', () => {
+  it('GIVEN a citation whose ref is not an article id THEN loading fails naming the file and field', () => {
     const p = copyData();
     edit(join(p.knowledgeDir, 'legality.yaml'), (d) => {
-      (d.legal as Array<{ article: string }>)[0].article = '民法典';
+      (d.legal as Array<{ ref: string }>)[0].ref = '民法典第1033条';
     });
     expect(() => loadKnowledge(p)).toThrow(KnowledgeError);
-    expect(() => loadKnowledge(p)).toThrow(/legality\.yaml is invalid[\s\S]*must name an article[\s\S]*legal\[0\]\.article/);
+    expect(() => loadKnowledge(p)).toThrow(/legality\.yaml is invalid[\s\S]*must be an article id[\s\S]*legal\[0\]\.ref/);
   });
 
   it('GIVEN an empty field THEN loading fails naming the field', () => {

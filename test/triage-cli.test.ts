@@ -32,10 +32,10 @@ function chat(lines: string[]): Promise<{ code: number | null; lines: Line[] }> 
 }
 
 const FLOWS = {
-  borrowerCard: ['帮我分析我的情况', '#button t-role-borrower', '信用卡', '#button t-msg-threats', '#button t-msg-done', '两个月', '#button letter-complaint'],
-  relativeApp: ['帮我看看我该怎么办', '我是他妈妈', '借呗', '他们让我转账到个人账户', '不知道', '#button letter-stop', '#button letter-family'],
+  borrowerCard: ['帮我分析我的情况', '#button t-role-borrower', '信用卡', '#button t-msg-threats', '#button t-msg-done', '两个月', '#button letter-complaint', '#button d-plan'],
+  relativeApp: ['帮我看看我该怎么办', '我是他妈妈', '借呗', '他们让我转账到个人账户', '不知道', '#button letter-stop', '#button letter-family', '#button d-plan'],
   change: ['帮我分析我的情况', '我是借款人', '信用卡', '改一下', '#button t-edit-lender', '#button t-lender-online-app', '选好了', '#button t-due-lt-1m', '其实是三个多月'],
-  leave: ['帮我分析我的情况', '#button t-role-relative', '今天上海天气怎么样', '继续', '算了', '我是他妈妈'],
+  leave: ['帮我分析我的情况', '#button t-role-family', '今天上海天气怎么样', '继续', '算了', '我是他妈妈'],
   sms: ['【示例消费金融】您好，张**在我司的借款已逾期35天，请转告其尽快还款，联系电话13812345678，身份证号110101199003074321。', '这条短信是真的吗'],
 } as const;
 
@@ -54,14 +54,15 @@ const ids = (l: Line): string[] => l.followUps.map((f) => f.id);
 describe('chat CLI: guided analysis end to end', () => {
   it('GIVEN a borrower with a credit card, threats and 1–3 months overdue THEN the plan names 12378, the 信用卡 rules and 110, and the complaint letter goes to 12378', () => {
     const l = runs.borrowerCard;
-    expect(ids(l[0])).toEqual(['t-role-borrower', 't-role-relative', 't-exit']);
+    expect(ids(l[0])).toEqual(['t-role-borrower', 't-role-family', 't-role-spouse', 't-role-contact', 't-role-guarantor', 't-exit']);
     const plan = l[5];
     expect(plan.text).toContain('根据你的情况，建议这样做');
-    expect(plan.text).toContain('12378');
-    expect(plan.text).toContain('《商业银行信用卡业务监督管理办法》第68条');
-    expect(plan.text).toContain('第70条');
     expect(plan.text).toContain('110');
-    expect(ids(plan)).toEqual(['letter-stop', 'letter-complaint', 'letter-family', 't-change', 't-exit']);
+    expect(ids(plan)).toEqual(['d-plan', 'letter-stop', 'letter-complaint', 'letter-family', 't-change', 't-exit']);
+    const details = l[7].text;
+    expect(details).toContain('12378');
+    expect(details).toContain('《商业银行信用卡业务监督管理办法》第68条');
+    expect(details).toContain('第70条');
     const letter = l[6].text;
     expect(letter).toContain('致：国家金融监督管理总局（12378）');
     expect(letter).toContain('【平台名称】');
@@ -71,8 +72,8 @@ describe('chat CLI: guided analysis end to end', () => {
 
   it('GIVEN a relative who types every answer (借呗, personal-account demand) THEN the plan says not liable and points to 96110, and the letters are in the relative\'s voice', () => {
     const l = runs.relativeApp;
-    expect(l[1].text).toContain('家人或联系人');
-    const plan = l[4].text;
+    expect(l[1].text).toContain('借款人的家人');
+    const plan = `${l[4].text}\n${l[7].text}`;
     expect(plan).toContain('没有替借款人还钱的义务');
     expect(plan).toContain('第465条第2款');
     expect(plan).toContain('96110');
@@ -80,8 +81,10 @@ describe('chat CLI: guided analysis end to end', () => {
     expect(plan).not.toContain('信用卡业务监督管理办法》第68条');
     const stop = l[5].text;
     expect(stop).toContain('我不是这笔借款的借款人');
-    expect(stop).toContain('个人信息保护法》第44条、第47条');
-    expect(stop).toContain('互联网金融个人网络消费信贷贷后催收风控指引');
+    expect(stop).toContain('个人信息保护法》第44条：“');
+    expect(stop).toContain('个人信息保护法》第47条：“');
+    // A letter to a lender cites binding law only: no recommended standard, no guideline.
+    expect(stop).not.toContain('互联网金融个人网络消费信贷贷后催收风控指引');
     expect(l[6].text).toContain('不管发生了什么，我都愿意听你说');
   });
 

@@ -42,17 +42,17 @@ const assistant = new Assistant(brain, {
 
 await eachLine(
   async (line) => {
-    const { reply } = await assistant.handle(REF, parseLine(line));
+    const { reply, state } = await assistant.handle(REF, parseLine(line));
     const text = renderPlain(reply);
     if (json) {
-      writeJson({ intent: reply.intent, confidence: reply.confidence, text, followUps: reply.followUps });
+      writeJson({ intent: reply.intent, question: reply.question, role: state.role ?? null, confidence: reply.confidence, text, followUps: reply.followUps });
     } else {
       process.stdout.write(`${text}\n\n`);
     }
   },
   (_line, error) => {
     const text = '抱歉，处理这条消息时出了点问题。请换个说法再试一次。';
-    if (json) writeJson({ intent: null, confidence: 0, text, followUps: [], error: String(error) });
+    if (json) writeJson({ intent: null, question: null, role: null, confidence: 0, text, followUps: [], error: String(error) });
     else process.stdout.write(`${text}\n\n`);
   },
 );

@@ -8,57 +8,21 @@
  * statute file into its YAML file, verbatim.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { KnowledgeError } from '../kb/errors.js';
-import { lawFiles, loadLaws } from '../kb/law-load.js';
-import { DEFAULT_PATHS, ROOT } from '../kb/load.js';
-import { articleNumber, parseStatute, type StatuteArticle } from '../kb/statute-text.js';
+import { lawFiles } from '../kb/law-load.js';
+import { DEFAULT_PATHS } from '../kb/load.js';
+import { DEFAULT_STATUTES, statute, verifyLaws } from '../kb/law-verify.js';
+import { articleNumber } from '../kb/statute-text.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
 }
 
-const DEFAULT_SOURCES = join(ROOT, '..', 'shared', 'knowledge-sources', 'statutes');
-
 function sourcesDir(args: string[]): string {
   const i = args.indexOf('--sources');
-  return i >= 0 && args[i + 1] ? args[i + 1] : DEFAULT_SOURCES;
-}
-
-const parsed = new Map<string, StatuteArticle[]>();
-function statute(dir: string, file: string): StatuteArticle[] {
-  let articles = parsed.get(file);
-  if (!articles) parsed.set(file, (articles = parseStatute(readFileSync(join(dir, file), 'utf8'))));
-  return articles;
-}
-
-/** Problems found comparing the stored articles with the statute files in `dir`. */
-export function verifyLaws(dir: string): { checked: number; problems: string[] } {
-  const problems: string[] = [];
-  let checked = 0;
-  for (const law of loadLaws(DEFAULT_PATHS.knowledgeDir).values()) {
-    for (const a of law.articles) {
-      const file = a.file ?? law.source?.file;
-      if (!file) {
-        problems.push(`knowledge/law/${law.id}.yaml: ${a.marker} has no source file`);
-        continue;
-      }
-      if (!existsSync(join(dir, file))) {
-        problems.push(`knowledge/law/${law.id}.yaml: source file "${file}" not found in ${dir}`);
-        continue;
-      }
-      const original = statute(dir, file).filter((s) => s.marker === a.marker);
-      checked++;
-      if (original.length !== 1) problems.push(`knowledge/law/${law.id}.yaml: ${a.marker} occurs ${original.length} times in ${file}`);
-      else if (JSON.stringify(original[0].lines) !== JSON.stringify(a.lines)) {
-        const i = a.lines.findIndex((l, k) => l !== original[0].lines[k]);
-        problems.push(`knowledge/law/${law.id}.yaml: ${a.marker} differs from ${file} at line ${i + 1}: "${a.lines[i] ?? '(missing)'}" ≠ "${original[0].lines[i] ?? '(missing)'}"`);
-      }
-    }
-  }
-  return { checked, problems };
+  return i >= 0 && args[i + 1] ? args[i + 1] : DEFAULT_STATUTES;
 }
 
 function verify(args: string[]): void {

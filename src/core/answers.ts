@@ -53,6 +53,8 @@ export function topicLabel(kb: KnowledgeBase, topic: Topic): string {
 
 /** A follow-up for a question, topic or action id (question labels, then topic labels). */
 function followUpFor(ix: AnswerIndex, id: string): FollowUp | undefined {
+  if (id === 'triage') return { id, label: ix.kb.triage.controls.start };
+  if (id === 'menu') return { id, label: '主菜单' };
   const q = ix.questions.get(id);
   if (q) return { id, label: q.question.label };
   const topic = ix.kb.topics.get(id);
@@ -84,6 +86,9 @@ export function questionReply(ix: AnswerIndex, id: string, role: SpeakerRole | u
   const { question, topic } = entry;
   const voice = role === undefined ? undefined : question.byRole?.[role];
   const related = question.related.flatMap((r) => followUpFor(ix, r) ?? []);
+  // A topic that offers the guided analysis offers it from each of its questions too.
+  const analysis = topic.followUps.find((f) => f.id === 'triage');
+  if (analysis && !related.some((f) => f.id === 'triage')) related.push(analysis);
   return {
     ...emptyReply(ix.kb.common, kindOf(ix, topic), ix.intentOfTopic.get(topic.id) ?? null, confidence, topic.id),
     question: question.id,

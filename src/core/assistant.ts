@@ -55,10 +55,12 @@ export interface UnansweredEvent {
 
 /**
  * True when a turn left a typed question unanswered: the matcher rejected it (out of scope) or
- * was too unsure and asked to clarify. Crisis replies are never counted (nor logged).
+ * was too unsure and asked to clarify. Nothing said in crisis or distress is ever counted (nor
+ * logged): crisis and supportive replies, and replies carrying the help line on top.
  */
 export function isUnanswered(turn: Turn): turn is Turn & { match: MatchResult } {
-  if (turn.match === undefined || turn.reply.kind === 'crisis') return false;
+  const r = turn.reply;
+  if (turn.match === undefined || r.kind === 'crisis' || r.kind === 'support' || r.banner !== undefined) return false;
   return turn.match.decision !== 'answer' || turn.reply.kind === 'out-of-scope' || turn.reply.kind === 'clarify';
 }
 

@@ -34,3 +34,17 @@ export function privateSuggestion(link?: string): string {
   const where = link ? `私聊我（${link}）` : '私信我';
   return `你的问题涉及个人情况。为了保护隐私，建议在群里不要发手机号、身份证号、欠款金额等信息，可以${where}继续聊。`;
 }
+
+/** Reply kinds answered to someone in crisis (and the supportive turns after it). */
+export function isCrisisReply(kind: string): boolean {
+  return kind === 'crisis' || kind === 'support';
+}
+
+/**
+ * In a group, a crisis is answered publicly with the help lines and an offer to talk in
+ * private — and the person's words are never repeated. `note` is the knowledge base's offer
+ * (`_safety.yaml` crisis.groupNote); `link` a deep link to the private chat, if there is one.
+ */
+export function crisisGroupNote(note: string, link?: string): string {
+  return link ? `${note}（${link}）` : note;
+}

@@ -131,8 +131,8 @@ function answerText(
   }
   const match = brain.matcher.matchNormalized(normalized, prior);
   const reply = replyForMatch(brain, match, state);
-  if (contextual && reply.kind === 'answer' && reply.topicId !== last.id && !SMALL_TALK.has(reply.intent) && reply.context === undefined) {
-    reply.context = brain.kb.common.contextPrefix.replace('{topic}', last.title);
+  if (contextual && reply.kind === 'answer' && reply.topicId !== last.id && !SMALL_TALK.has(reply.intent)) {
+    reply.context = `${brain.kb.common.contextPrefix.replace('{topic}', last.title)}${reply.context ?? ''}`;
   }
   return { ...leave(brain, state, reply, turns, triage), match };
 }

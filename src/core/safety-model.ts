@@ -53,6 +53,9 @@ interface Cues {
 }
 
 const CRISIS = 'crisis';
+/** Texts with fewer content characters than this are judged by the cues alone ("算了", "90天"). */
+const MIN_MODEL_CHARS = 5;
+const CONTENT = /[\p{Script=Han}\p{L}\p{N}]/gu;
 const DISTRESS = 'distress';
 
 function compile(lexicon: SafetyLexicon): Cues {
@@ -104,12 +107,18 @@ export class SafetyModel {
     return { crisis: p(CRISIS), distress: p(DISTRESS) };
   }
 
+  /** The classifier's probabilities as the decision uses them: zero for texts too short to judge. */
+  judged(normalized: string): { crisis: number; distress: number } {
+    const long = (this.blanked(normalized).match(CONTENT) ?? []).length >= MIN_MODEL_CHARS;
+    return long ? this.probabilities(normalized) : { crisis: 0, distress: 0 };
+  }
+
   /** Assesses one normalized message. */
   assess(normalized: string): Assessment {
     const c = this.cues;
     const t = this.blanked(normalized);
     const reported = any(c.reported, t);
-    const p = this.probabilities(normalized);
+    const p = this.judged(normalized);
     const urgent = !reported && any(c.danger, t);
     // News, a study or a story: someone else's case, never a crisis by itself.
     const crisis = !reported && (urgent || any(c.crisis, t) || p.crisis >= this.thresholds.crisis);
@@ -135,8 +144,8 @@ export function safetyExamples(training: SafetyTraining, ordinary: readonly stri
   ];
 }
 
-/** Options of the safety classifier: the matcher's model, with characters in the neighbour search (short emotional texts). */
-const SAFETY_MODEL: ModelOptions = { searchCharacters: true };
+/** Options of the safety classifier: the matcher's defaults. */
+const SAFETY_MODEL: ModelOptions = {};
 
 /** Trains the safety model; thresholds are cross-validated unless given. */
 export function trainSafety(
@@ -157,7 +166,7 @@ export function restoreSafety(lexicon: SafetyLexicon, featurizer: Featurizer, st
 }
 
 /** Highest share of ordinary messages the cross-validated model may call a crisis / distress. */
-const MAX_FALSE_CRISIS = 0.005;
+const MAX_FALSE_CRISIS = 0.002;
 const MAX_FALSE_DISTRESS = 0.01;
 
 /**
@@ -183,7 +192,7 @@ export function calibrateSafety(
     prepared.forEach((e, i) => {
       if (i % folds !== f) return;
       const cues = probe.assess(e.text);
-      const p = probe.probabilities(e.text);
+      const p = probe.judged(e.text);
       rows.push({ label: e.label, cueCrisis: cues.level === 'crisis', cueDistress: cues.level === 'distress', crisis: p.crisis, distress: p.distress });
     });
   }

@@ -55,6 +55,7 @@ export function safetyStep(brain: Brain, normalized: string, state: Conversation
   if (a.level === 'distress') {
     const opened: SupportMode = { after: 'distress', turnsLeft: DISTRESS_TURNS, lastVariant: -1, urgent: false };
     const turn = answer(state);
+    if (turn.reply.flow === 'triage') return { kind: 'answered', turn, banner: brain.kb.safety.texts.distress.banner, support: opened };
     if (NOT_AN_ANSWER.has(turn.reply.kind) || turn.reply.intent === 'crisis') {
       return { kind: 'reply', reply: distressReply(brain), support: opened, ...(turn.match ? { match: turn.match } : {}) };
     }

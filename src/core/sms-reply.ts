@@ -32,7 +32,7 @@ export function smsApplies(when: SmsWhen | undefined, a: Pick<SmsAnalysis, 'verd
 
 /** What the analysis leaves in the conversation state: ids only. */
 export function smsMemory(a: SmsAnalysis): SmsMemory {
-  return { verdict: a.verdict, signals: [...a.signals], ...(a.authority ? { authority: a.authority } : {}) };
+  return { verdict: a.verdict, signals: [...a.signals], named: a.sender !== undefined, ...(a.authority ? { authority: a.authority } : {}) };
 }
 
 function vars(a: Partial<Pick<SmsAnalysis, 'sender' | 'nightTimes' | 'phones' | 'authority'>>): Record<string, string> {
@@ -66,7 +66,8 @@ export function smsDetailReply(kb: KnowledgeBase, m: SmsMemory): Reply {
   const data = kb.smsCheck;
   const v = vars({ authority: m.authority });
   const a = { verdict: m.verdict, signals: m.signals };
-  const findings = m.signals.map((s) => `· ${fill(data.findings[s], v)}`);
+  const sender = m.named ? data.senderNamed : data.noSender;
+  const findings = [sender, ...m.signals.map((s) => fill(data.findings[s], v))].map((f) => `· ${f}`);
   return {
     ...emptyReply(kb.common, 'answer', 'verify-sms', 1, 'verify-sms'),
     title: `${data.title}（完整）`,

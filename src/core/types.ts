@@ -78,6 +78,8 @@ export interface SmsMemory {
   signals: SmsSignal[];
   /** The institution a fake message claimed to be (a category, not text). */
   authority?: Authority;
+  /** Whether the message named its sender in 【…】 (the name itself is not kept). */
+  named?: boolean;
 }
 
 /**

@@ -60,6 +60,8 @@ export const SmsCheckDataSchema = z.strictObject({
   findingsHeading: text,
   /** `{sender}`: the name literally in the message's 【…】 tag, sanitized. */
   sender: text,
+  /** The same in the full analysis, where the name is no longer at hand. */
+  senderNamed: text,
   noSender: text,
   /** One line per signal found; `{times}` and `{numbers}` are filled for night and phone. */
   findings: perSignal,

@@ -97,10 +97,9 @@ export class IntentMatcher {
   matchNormalized(normalized: string, prior: Prior = {}): MatchResult {
     const empty: MatchResult = { intent: null, confidence: 0, alternatives: [], decision: 'reject', question: null, questions: [] };
     if (!hasContent(normalized)) return empty;
-    const features = this.featurizer.features(normalized);
-    const result = decide(this.model.score(features), this.noneLabel, this.thresholds, prior);
+    const vector = this.model.vector(this.featurizer.features(normalized));
+    const result = decide(this.model.scoreVector(vector), this.noneLabel, this.thresholds, prior);
     if (result.decision !== 'answer' || result.intent === null) return result;
-    const vector = this.model.vector(features);
     const questions = this.questionIndex.rank(result.intent, vector);
     const best = questions[0];
     const question = best !== undefined && best.similarity >= this.thresholds.question ? best.id : null;

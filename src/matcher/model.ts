@@ -88,7 +88,11 @@ export class Model {
 
   /** Scores a query against every label, best first. */
   score(features: Map<string, number>): LabelScore[] {
-    const { idx, val } = this.vector(features);
+    return this.scoreVector(this.vector(features));
+  }
+
+  /** Scores a query already turned into its vector ({@link vector}), best first. */
+  scoreVector({ idx, val }: { idx: number[]; val: number[] }): LabelScore[] {
     const s = this.state;
     const L = s.labels.length;
     const best = this.neighbours(idx, val);

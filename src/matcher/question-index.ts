@@ -27,11 +27,16 @@ const NEIGHBOURS = 2;
 /** Best questions reported. */
 const TOP = 3;
 
-type SparseVector = Map<number, number>;
+/** One topic's phrasings as an inverted index: feature → (phrasing, weight) postings. */
+interface TopicIndex {
+  /** Question id of each phrasing. */
+  question: string[];
+  postings: Map<number, Array<[number, number]>>;
+}
 
-/** The question phrasings of every topic, as vectors. */
+/** The question phrasings of every topic, indexed by feature. */
 export class QuestionIndex {
-  private readonly byIntent = new Map<IntentId, Array<{ question: string; vector: SparseVector }>>();
+  private readonly byIntent = new Map<IntentId, TopicIndex>();
 
   constructor(
     readonly examples: readonly QuestionExample[],
@@ -40,22 +45,32 @@ export class QuestionIndex {
   ) {
     for (const e of examples) {
       const { idx, val } = model.vector(featurizer.features(e.text));
-      const list = this.byIntent.get(e.intent) ?? [];
-      list.push({ question: e.question, vector: new Map(idx.map((f, t) => [f, val[t]])) });
-      this.byIntent.set(e.intent, list);
+      let topic = this.byIntent.get(e.intent);
+      if (!topic) this.byIntent.set(e.intent, (topic = { question: [], postings: new Map() }));
+      const doc = topic.question.push(e.question) - 1;
+      idx.forEach((f, t) => {
+        const list = topic.postings.get(f) ?? [];
+        list.push([doc, val[t]]);
+        topic.postings.set(f, list);
+      });
     }
   }
 
   /** The best questions of `intent` for a query vector, best first. */
   rank(intent: IntentId, query: { idx: readonly number[]; val: readonly number[] }): QuestionMatch[] {
-    const best = new Map<string, number[]>();
-    for (const { question, vector } of this.byIntent.get(intent) ?? []) {
-      let dot = 0;
-      for (let t = 0; t < query.idx.length; t++) dot += query.val[t] * (vector.get(query.idx[t]) ?? 0);
-      const list = best.get(question) ?? [];
-      list.push(dot);
-      best.set(question, list);
+    const topic = this.byIntent.get(intent);
+    if (!topic) return [];
+    const dots = new Float64Array(topic.question.length);
+    for (let t = 0; t < query.idx.length; t++) {
+      for (const [doc, w] of topic.postings.get(query.idx[t]) ?? []) dots[doc] += query.val[t] * w;
     }
+    const best = new Map<string, number[]>();
+    dots.forEach((dot, doc) => {
+      const id = topic.question[doc];
+      const top = best.get(id) ?? [];
+      top.push(dot);
+      best.set(id, top);
+    });
     const out: QuestionMatch[] = [];
     for (const [id, sims] of best) {
       const top = sims.sort((a, b) => b - a).slice(0, NEIGHBOURS);

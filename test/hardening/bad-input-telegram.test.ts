@@ -85,7 +85,8 @@ describe('Telegram: odd text', () => {
   it('GIVEN right-to-left marks and zero-width characters inside a real question THEN it is still understood', async () => {
     const { feed } = setup();
     const texts = await feed(privateText(1002, '\u202e催\u200b收\u200d短\u2066信是\u202c真的吗\u200f'));
-    expect(texts[0]).toContain(`<b>${brain.kb.topics.get('verify-sms')?.title ?? ''}</b>`);
+    const titles = [brain.kb.topics.get('verify-sms')!, ...brain.kb.topics.get('verify-sms')!.questions].map((t) => `<b>${'ask' in t ? t.ask : t.title}</b>`);
+    expect(titles.some((t) => texts[0].includes(t)), texts[0]).toBe(true);
   });
 
   it('GIVEN a 100 KB message THEN the core sees at most MAX_INPUT_CHARS and an answer is sent', async () => {

@@ -48,16 +48,16 @@ function editYaml(file: string, change: (doc: Record<string, unknown>) => void):
 }
 
 describe('start-up with a broken knowledge base', () => {
-  it('GIVEN a legal citation without an article THEN `npm start` exits non-zero naming the file and the field', () => {
+  it('GIVEN a legal citation that is not an article id THEN `npm start` exits non-zero naming the file and the field', () => {
     const root = copyProject();
     editYaml(join(root, 'knowledge', 'legality.yaml'), (d) => {
-      (d.legal as Array<{ article: string }>)[0].article = '民法典';
+      (d.legal as Array<{ ref: string }>)[0].ref = '民法典第1033条';
     });
     const r = start(root);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/^Cannot start: /mu);
     expect(r.stderr).toContain('knowledge/legality.yaml');
-    expect(r.stderr).toContain('legal[0].article');
+    expect(r.stderr).toContain('legal[0].ref');
     expect(r.stderr).not.toMatch(/\n\s+at /u); // a message for a person, not a stack trace
   });
 

@@ -89,13 +89,20 @@ export function emptyObservation(): Observation {
   return { answered: [], traditional: false, refused: false, menu: false, listed: [], report: undefined, welcomePosted: false, pinned: false, texts: [] };
 }
 
-/** Topic id by displayed title, Simplified or Traditional (`traditional` tells which). */
+/**
+ * Topic id by displayed title — a topic's title, or the question of one of its entries —
+ * Simplified or Traditional (`traditional` tells which).
+ */
 export function titleIndex(brain: Brain, toTraditional: (s: string) => string): Map<string, { id: string; traditional: boolean }> {
   const index = new Map<string, { id: string; traditional: boolean }>();
+  const add = (title: string, id: string): void => {
+    index.set(title, { id, traditional: false });
+    const t = toTraditional(title);
+    if (t !== title) index.set(t, { id, traditional: true });
+  };
   for (const topic of brain.kb.topics.values()) {
-    index.set(topic.title, { id: topic.id, traditional: false });
-    const t = toTraditional(topic.title);
-    if (t !== topic.title) index.set(t, { id: topic.id, traditional: true });
+    add(topic.title, topic.id);
+    for (const q of topic.questions) add(q.ask, topic.id);
   }
   return index;
 }

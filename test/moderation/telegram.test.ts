@@ -139,9 +139,9 @@ describe('Telegram: answers', () => {
     expect(d.take().answered).toEqual(['complain']);
   });
 
-  it('GIVEN concise answers THEN the group gets summary and steps without the legal section, with a pointer to the full answer', async () => {
+  it('GIVEN concise answers THEN the step details come shortened, with a pointer to the full answer', async () => {
     const d = await setup({ detail: 'concise' });
-    await d.mention('member', '催收天天打电话给我妈，这合法吗');
+    await d.press('member', 'f:d-steps-legality');
     const text = to(d, 'sendMessage').map((c) => unescape(String(c.payload.text))).join('\n');
     expect(text).not.toContain('<b>法律依据</b>');
     expect(text).toContain(CONCISE_NOTE);

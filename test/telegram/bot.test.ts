@@ -68,7 +68,8 @@ describe('Telegram bot: private chat', () => {
       expect(textOf(c).length).toBeLessThanOrEqual(4096);
       parseTelegramHtml(textOf(c));
     }
-    expect(textOf(calls[0])).toContain(`<b>${brain.kb.topics.get('legality')!.title}</b>`);
+    const asks = brain.kb.topics.get('legality')!.questions.map((q) => `<b>${q.ask}</b>`);
+    expect(asks.some((a) => textOf(calls[0]).includes(a)), 'the title is a question of the legality topic').toBe(true);
     const data = callbackDataOf(last);
     expect(data.length).toBeGreaterThan(0);
     for (const d of data) {
@@ -262,14 +263,16 @@ describe('Telegram bot: privacy, limits and errors', () => {
     const body = Array.from({ length: 300 }, (_, i) => `第${i + 1}条：<证据> & 说明，时间、号码、内容都要写清楚。`).join('\n');
     const topics = new Map(brain.kb.topics);
     topics.set('complain', { ...complain, template: { title: '超长模板', body } });
-    const big: Brain = { ...brain, kb: { ...brain.kb, topics } };
+    // An answer far beyond the schema's limit, to force the /ask reply over 4096 characters.
+    const questions = new Map([...brain.questions].map(([id, e]) => [id, { ...e, question: { ...e.question, answer: `${e.question.answer}${'很长的回答。'.repeat(800)}` } }]));
+    const big: Brain = { ...brain, questions, kb: { ...brain.kb, topics } };
     const { bot } = setup({ brain: big });
 
     const ask = groupText(41, `/ask@${BOT_INFO.username} 去哪里投诉`);
     await bot.handleUpdate(ask);
     const asked = sent();
     stub.reset();
-    await bot.handleUpdate(buttonPress(41, 'f:complain', botMessage(GROUP_ID)));
+    await bot.handleUpdate(buttonPress(41, 'f:d-template-complain', botMessage(GROUP_ID)));
     const pressed = sent();
 
     for (const calls of [asked, pressed]) {

@@ -34,7 +34,7 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Assistant, ConversationRef } from '../../core/assistant.js';
-import { isPersonal, privateSuggestion } from '../../core/group-policy.js';
+import { crisisGroupNote, isCrisisReply, isPersonal, privateSuggestion } from '../../core/group-policy.js';
 import { RATE_LIMITED_TEXT, RateLimiter } from '../../core/rate-limit.js';
 import { SendBudget, type SendWindow } from '../../core/send-budget.js';
 import type { Incoming } from '../../core/types.js';
@@ -228,6 +228,11 @@ export function createHandlers(deps: HandlerDeps): DiscordHandlers {
       { event: 'answered', kind: reply.kind, intent: reply.intent, topicId: reply.topicId, confidence: reply.confidence },
       'discord reply',
     );
+    if (ref.scope.startsWith('guild:') && isCrisisReply(reply.kind)) {
+      // In a server: the lines publicly, an offer to talk in private, and never their words.
+      const { question: _words, ...rest } = options;
+      return renderReply(reply, { ...rest, note: crisisGroupNote(assistant.brain.kb.safety.texts.crisis.groupNote) });
+    }
     return renderReply(reply, options);
   }
 

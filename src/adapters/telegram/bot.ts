@@ -22,7 +22,7 @@ import { Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from 'pino';
 import type { Assistant, ConversationRef } from '../../core/assistant.js';
-import { isPersonal, privateSuggestion, shouldAnswerInGroup } from '../../core/group-policy.js';
+import { crisisGroupNote, isCrisisReply, isPersonal, privateSuggestion, shouldAnswerInGroup } from '../../core/group-policy.js';
 import { RATE_LIMITED_TEXT, RateLimiter } from '../../core/rate-limit.js';
 import { labelOf } from '../../core/respond.js';
 import { isActionId, TRIAGE_START_ID } from '../../core/triage-ids.js';
@@ -134,7 +134,9 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     const turn = await assistant.handle(ref, input);
     const reply = mod ? await mod.present(turn.reply, ref) : turn.reply;
     let outro = send.outro;
-    if (inGroup(ctx) && send.question !== undefined && isPersonal(send.question)) {
+    if (inGroup(ctx) && isCrisisReply(reply.kind)) {
+      outro = crisisGroupNote(kb.safety.texts.crisis.groupNote, deepLink(ctx.me.username, 'menu'));
+    } else if (inGroup(ctx) && send.question !== undefined && isPersonal(send.question)) {
       outro = privateSuggestion(deepLink(ctx.me.username, reply.topicId ?? 'menu'));
     }
     logger.debug(

@@ -16,15 +16,21 @@ const MIN_PART = 4;
 /** Most questions answered in one reply (600 characters hold two short answers). */
 const MAX_PARTS = 2;
 
+/** A part asks something: a question mark, a question particle or a question word. */
+const ASKS = /[?？]|[吗呢]|怎么|如何|哪|能不能|能否|可不可以|可以|是不是|会不会|要不要|该不该|什么|多久|为什么|为啥|谁/u;
+
 const SPLIT = /[?？。!！;；\n]+|(?:还有|另外|以及|顺便问一下|顺便问|再问一下|还想问|我还想知道)/u;
 const CONTENT = /[\p{Script=Han}\p{L}\p{N}]/gu;
 
-/** The parts of a normalized message that may each be a question (one part when it is not compound). */
+/**
+ * The parts of a normalized message that each ask something (one part — the whole message —
+ * when fewer than two do: "我妈收到了短信。她要替我还吗" is one question with its story).
+ */
 export function splitQuestions(normalized: string): string[] {
   const parts = normalized
     .split(SPLIT)
     .map((p) => p.trim())
-    .filter((p) => (p.match(CONTENT) ?? []).length >= MIN_PART);
+    .filter((p) => (p.match(CONTENT) ?? []).length >= MIN_PART && ASKS.test(p));
   return parts.length > 1 ? parts : [normalized];
 }
 

@@ -85,7 +85,7 @@ export function respond(brain: Brain, input: Incoming, state: ConversationState)
   }
   const { turn } = safety;
   if (safety.banner) turn.reply.banner = safety.banner;
-  return { ...turn, state: { ...turn.state, ...(safety.support ? { support: safety.support } : {}) } };
+  return { ...turn, state: { ...turn.state, ...(safety.support && safety.support.turnsLeft > 0 ? { support: safety.support } : {}) } };
 }
 
 /** Answers a typed text that is not a safety matter (also used for practical questions in supportive mode). */
@@ -283,6 +283,6 @@ function next(state: ConversationState, reply: Reply, turns: number, triage?: Tr
   if (state.role) out.role = state.role;
   if (triage) out.triage = triage;
   if (state.sms) out.sms = state.sms;
-  if (support) out.support = support;
+  if (support && support.turnsLeft > 0) out.support = support;
   return out;
 }

@@ -121,7 +121,10 @@ export class SafetyModel {
     const p = this.judged(normalized);
     const urgent = !reported && any(c.danger, t);
     // News, a study or a story: someone else's case, never a crisis by itself.
-    const crisis = !reported && (urgent || any(c.crisis, t) || p.crisis >= this.thresholds.crisis);
+    // The model alone calls a crisis only when it finds crisis likelier than distress, and not
+    // when the person says they are safe now.
+    const modelCrisis = p.crisis >= this.thresholds.crisis && p.crisis >= p.distress && !any(c.safeNow, normalized);
+    const crisis = !reported && (urgent || any(c.crisis, t) || modelCrisis);
     const distress = !crisis && (any(c.distress, t) || p.distress >= this.thresholds.distress);
     const refusal = c.refusals.find(([, res]) => any(res, normalized))?.[0];
     return {
@@ -193,7 +196,9 @@ export function calibrateSafety(
       if (i % folds !== f) return;
       const cues = probe.assess(e.text);
       const p = probe.judged(e.text);
-      rows.push({ label: e.label, cueCrisis: cues.level === 'crisis', cueDistress: cues.level === 'distress', crisis: p.crisis, distress: p.distress });
+      // The model's crisis score counts only where it beats distress, as in assess().
+      const crisisScore = p.crisis >= p.distress ? p.crisis : 0;
+      rows.push({ label: e.label, cueCrisis: cues.level === 'crisis', cueDistress: cues.level === 'distress', crisis: crisisScore, distress: p.distress });
     });
   }
   const lowest = (falseRate: (t: number) => number, max: number): number => {

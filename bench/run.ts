@@ -2,7 +2,8 @@
  * `npm run bench`: trains our matcher, nlp.js and natural's character Bayes on the same
  * `intents/` data, evaluates them on the same held-out set (`test/fixtures/heldout.yaml`) in
  * one process, and prints one table with ratios to nlp.js; then measures cold start (child
- * processes) and end-to-end updates per second through the real grammY handler.
+ * processes) and end-to-end updates per second through the real grammY handler; last, OCR
+ * (`ocr.ts`): PaddleOCR against tesseract.js on the screenshot fixtures.
  * Numbers are measurements for the README, never assertions.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { loadKnowledge, ROOT } from '../src/kb/load.js';
 import type { IntentId } from '../src/kb/schema.js';
 import { telegramThroughput } from './e2e-telegram.js';
 import { nlpjs, naturalChars, ours, type BenchMatcher } from './matchers.js';
+import { ocrBench } from './ocr.js';
 
 /** Timed batches per matcher; each runs whole rounds of the held-out texts for at least BATCH_MS. */
 const BATCHES = 12;
@@ -191,3 +193,5 @@ process.stdout.write(`- tsx (npm start), snapshot: ${coldStart('ours', 'tsx').to
 process.stdout.write(`- tsx (npm start), no snapshot: ${coldStart('ours', 'tsx', 'none').toFixed(0)} ms\n\n`);
 process.stdout.write(`End to end through the real grammY handler (no network, API stubbed by a transformer):\n`);
 for (const r of e2e) process.stdout.write(`- store ${r.store}: ${r.perSecond.toFixed(0)} updates/s (${r.updates} updates)\n`);
+
+process.stdout.write(`\n${ocrBench()}`);

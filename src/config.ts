@@ -29,6 +29,10 @@ export const EnvSchema = z.object({
   }),
   CONVERSATION_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  /** Longest time for reading one screenshot (OCR), in ms. */
+  OCR_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(15_000),
+  /** Screenshots that may wait while one is read; more get "稍后再试". */
+  OCR_QUEUE_SIZE: z.coerce.number().int().min(0).max(100).default(4),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -12,6 +12,7 @@ import { loadBrain } from './core/brain.js';
 import { KnowledgeError } from './kb/errors.js';
 import { createLogger, scrubSecrets, withSecrets } from './logger.js';
 import { GroupSettingsStore, Moderation } from './moderation/index.js';
+import { ImageReader } from './ocr/index.js';
 import { StoreError, openStore, parseStoreUrl, throttleReports, UnansweredLog, unansweredRecorder } from './store/index.js';
 
 /** Every secret the process knows, for scrubbing logs and start-up errors. */
@@ -49,11 +50,13 @@ async function main(): Promise<void> {
     ),
     onUnanswered: unansweredRecorder(unanswered),
   });
+  // One OCR child for the whole process, started on the first screenshot.
+  const images = new ImageReader({ timeoutMs: config.OCR_TIMEOUT_MS, maxQueue: config.OCR_QUEUE_SIZE });
   if (!platforms) {
     try {
-      await runConsole(assistant, process.stdin, process.stdout);
+      await runConsole(assistant, process.stdin, process.stdout, { images });
     } finally {
-      await stores.close();
+      await Promise.all([stores.close(), images.close()]);
     }
     return;
   }
@@ -65,7 +68,7 @@ async function main(): Promise<void> {
     ),
   });
   const moderation = new Moderation({ brain, settings, unanswered, logger });
-  const deps = { assistant, config, logger, moderation };
+  const deps = { assistant, config, logger, moderation, images };
   try {
     if (config.TELEGRAM_BOT_TOKEN) {
       const { startTelegram } = await import('./adapters/telegram/index.js');
@@ -78,7 +81,7 @@ async function main(): Promise<void> {
   } catch (error) {
     // Stop what did start and release the store, or the open connections would keep the process alive.
     await Promise.allSettled(running.map((a) => a.stop()));
-    await stores.close();
+    await Promise.all([stores.close(), images.close()]);
     throw error;
   }
   logger.info({ adapters: running.map((a) => a.name), store: stores.location }, 'bot started');
@@ -95,7 +98,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS).unref();
     void Promise.allSettled(running.map((a) => a.stop()))
-      .then(() => stores.close())
+      .then(() => Promise.all([stores.close(), images.close()]))
       .catch((error: unknown) => logger.warn({ err: error }, 'closing the store failed'))
       .then(() => {
         logger.info('stopped');

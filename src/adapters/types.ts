@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Assistant } from '../core/assistant.js';
 import type { Moderation } from '../moderation/service.js';
+import type { TextFromImage } from '../ocr/index.js';
 
 /** What a connector needs from the application. */
 export interface AdapterDeps {
@@ -11,6 +12,8 @@ export interface AdapterDeps {
   logger: Logger;
   /** The moderator toolkit for groups/servers (settings, auto-answers, /faq, /unanswered); optional. */
   moderation?: Moderation;
+  /** Reads screenshots (one shared reader per process); without it images are not read. */
+  images?: TextFromImage;
 }
 
 /** A started connector. `stop()` drains in-flight updates and disconnects. */

@@ -1,6 +1,6 @@
 /**
- * `npm run --silent chat -- --json`: one input per stdin line (a message, or `#button <id>`
- * to press a follow-up of the previous reply) → one JSON line
+ * `npm run --silent chat -- --json`: one input per stdin line (a message, `#button <id>` to
+ * press a follow-up of the previous reply, or `#image <path>` to read a screenshot) → one JSON line
  * `{"intent", "confidence", "text", "followUps": [{"id","label"}]}`. State is kept across
  * lines; a bad line never stops the run; exits 0 at EOF. Without `--json` it prints the text.
  *
@@ -13,6 +13,8 @@ import pino from 'pino';
 import { Assistant } from '../core/assistant.js';
 import { loadBrain } from '../core/brain.js';
 import { renderPlain } from '../core/render-plain.js';
+import { imageInput, readImageFile } from '../adapters/image-input.js';
+import { ImageReader } from '../ocr/index.js';
 import { parseLine } from './parse-line.js';
 import { eachLine, writeJson } from './lines.js';
 import { exitOnKnowledgeError } from './fail.js';
@@ -40,9 +42,18 @@ const assistant = new Assistant(brain, {
   onStoreError: (error) => logger.warn({ err: error }, 'conversation store failed; answering without context'),
 });
 
+const images = new ImageReader();
+
 await eachLine(
   async (line) => {
-    const { reply, state } = await assistant.handle(REF, parseLine(line));
+    const image = /^#image\s+(.+)$/u.exec(line.trim());
+    const read = image ? await imageInput(images, readImageFile(image[1].trim())) : undefined;
+    if (read && !read.ok) {
+      if (json) writeJson({ intent: null, question: null, role: null, confidence: 0, text: read.notice, followUps: [], error: read.code });
+      else process.stdout.write(`${read.notice}\n\n`);
+      return;
+    }
+    const { reply, state } = await assistant.handle(REF, read ? read.input : parseLine(line));
     const text = renderPlain(reply);
     if (json) {
       writeJson({ intent: reply.intent, question: reply.question, role: state.role ?? null, confidence: reply.confidence, text, followUps: reply.followUps });
@@ -56,4 +67,4 @@ await eachLine(
     else process.stdout.write(`${text}\n\n`);
   },
 );
-await stores.close();
+await Promise.all([stores.close(), images.close()]);

@@ -24,6 +24,7 @@ import type { Brain } from '../../src/core/respond.js';
 import { createDiscordClient, FULL_INTENTS, startDiscord, wireClient, type WiredClient } from '../../src/adapters/discord/client.js';
 import type { AdapterDeps, RunningAdapter } from '../../src/adapters/types.js';
 import { createLogger } from '../../src/logger.js';
+import type { TextFromImage } from '../../src/ocr/index.js';
 
 /** Fixed snowflakes. */
 export const IDS = {
@@ -207,6 +208,8 @@ export interface HarnessOptions {
    * The soak raises it: its REST is local, and channel posts would otherwise wait for it.
    */
   globalRequestsPerSecond?: number;
+  /** Reads image attachments (the real OCR in the attachment tests). */
+  images?: TextFromImage;
 }
 
 /** Builds a harness around a fresh {@link Assistant} (or the one given). */
@@ -222,7 +225,7 @@ export function createHarness(brain: Brain, assistant = new Assistant(brain), op
   client.users.cache.set(IDS.bot, client.user);
   const internals = client as unknown as ClientInternals;
   internals.guilds._add(rawGuild());
-  const wired = wireClient(client, { assistant, logger, limiter: options.limiter, deferAfterMs: options.deferAfterMs, channelBudget: options.channelBudget });
+  const wired = wireClient(client, { assistant, logger, limiter: options.limiter, deferAfterMs: options.deferAfterMs, channelBudget: options.channelBudget, images: options.images });
   return {
     client,
     rest,

@@ -1,7 +1,8 @@
 /**
  * A local stand-in for the Telegram Bot API: a node:http server on 127.0.0.1 that records
  * every call (method + JSON body) and answers `{ ok: true, result }`. Scripted failures and
- * a queue of updates for `getUpdates` make it usable for polling, retries and webhooks.
+ * a queue of updates for `getUpdates` make it usable for polling, retries and webhooks. Files
+ * added with {@link StubBotApi.addFile} are served by `getFile` and `GET /file/bot<token>/<path>`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -52,6 +53,9 @@ export class StubBotApi {
   private readonly delays = new Map<string, number>();
   private server: Server | undefined;
   private nextMessageId = 1000;
+  private readonly files = new Map<string, Uint8Array>();
+  /** Paths of the file downloads served (e.g. `photos/<file_id>`). */
+  readonly downloads: string[] = [];
   private started: string | undefined;
 
   /** Starts listening on 127.0.0.1 (random port); resolves to the apiRoot for grammY. */
@@ -96,6 +100,11 @@ export class StubBotApi {
     this.updates.push(update);
   }
 
+  /** Makes `bytes` downloadable as file `fileId` (getFile answers with its size and path). */
+  addFile(fileId: string, bytes: Uint8Array): void {
+    this.files.set(fileId, bytes);
+  }
+
   /** Recorded calls to `method`. */
   callsTo(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
@@ -105,9 +114,18 @@ export class StubBotApi {
   reset(): void {
     this.calls.length = 0;
     this.completed.length = 0;
+    this.downloads.length = 0;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const file = /^\/file\/bot[^/]+\/photos\/(.+)$/u.exec(new URL(req.url ?? '/', 'http://stub').pathname);
+    if (file) {
+      const bytes = this.files.get(decodeURIComponent(file[1]));
+      this.downloads.push(`photos/${file[1]}`);
+      if (!bytes) res.writeHead(404).end();
+      else res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': bytes.length }).end(bytes);
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -142,6 +160,11 @@ export class StubBotApi {
           from: { id: BOT_INFO.id, is_bot: true, first_name: BOT_INFO.first_name, username: BOT_INFO.username },
           text: String(body.text ?? ''),
         };
+      }
+      case 'getFile': {
+        const id = String(body.file_id);
+        const bytes = this.files.get(id);
+        return bytes ? { file_id: id, file_unique_id: `u-${id}`, file_size: bytes.length, file_path: `photos/${encodeURIComponent(id)}` } : { file_id: id, file_unique_id: `u-${id}` };
       }
       case 'getUpdates': {
         if (this.updates.length === 0) await new Promise((r) => setTimeout(r, 30));

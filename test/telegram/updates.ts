@@ -82,3 +82,44 @@ export function buttonPress(userId: number, data: string, message: Message): Upd
     },
   } as Update;
 }
+
+/** Options for a photo or document message. */
+export interface MediaOptions extends MessageOptions {
+  caption?: string;
+  /** The size Telegram reports for the file (default 100 kB). */
+  fileSize?: number;
+}
+
+function mediaBase(chatId: number, userId: number, options: MediaOptions): Message {
+  const caption = options.caption;
+  const entities = caption && !options.noEntities ? entitiesOf(caption) : [];
+  return {
+    message_id: nextMessageId++,
+    date: 1_700_000_000,
+    chat: chatId < 0 ? { id: chatId, type: 'supergroup', title: 'Group' } : { id: chatId, type: 'private', first_name: 'U' },
+    from: { id: userId, is_bot: false, first_name: `User${userId}` },
+    ...(caption !== undefined ? { caption } : {}),
+    ...(entities.length > 0 ? { caption_entities: entities } : {}),
+    ...(options.replyTo ? { reply_to_message: options.replyTo as Message & { reply_to_message: undefined } } : {}),
+  } as Message;
+}
+
+/** A photo message (two sizes, as Telegram sends them; the larger is `fileId`). */
+export function photoMessage(chatId: number, userId: number, fileId: string, options: MediaOptions = {}): Message {
+  const size = options.fileSize ?? 100_000;
+  return {
+    ...mediaBase(chatId, userId, options),
+    photo: [
+      { file_id: `${fileId}-thumb`, file_unique_id: `t-${fileId}`, width: 90, height: 195, file_size: 2_000 },
+      { file_id: fileId, file_unique_id: `p-${fileId}`, width: 591, height: 1280, file_size: size },
+    ],
+  } as Message;
+}
+
+/** A document message (`mimeType` e.g. `image/png` or `application/pdf`). */
+export function documentMessage(chatId: number, userId: number, fileId: string, mimeType: string, options: MediaOptions = {}): Message {
+  return {
+    ...mediaBase(chatId, userId, options),
+    document: { file_id: fileId, file_unique_id: `d-${fileId}`, file_name: 'screenshot', mime_type: mimeType, file_size: options.fileSize ?? 100_000 },
+  } as Message;
+}

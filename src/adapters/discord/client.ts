@@ -16,6 +16,7 @@ import {
 import type { Logger } from 'pino';
 import type { Assistant } from '../../core/assistant.js';
 import type { Moderation } from '../../moderation/service.js';
+import type { TextFromImage } from '../../ocr/index.js';
 import type { RateLimiter } from '../../core/rate-limit.js';
 import type { SendBudget } from '../../core/send-budget.js';
 import { scrubSecrets, withSecrets } from '../../logger.js';
@@ -91,6 +92,8 @@ export interface WireOptions {
   channelBudget?: SendBudget;
   /** The shared moderator toolkit (optional). */
   moderation?: Moderation;
+  /** Reads screenshots (image attachments); optional. */
+  images?: TextFromImage;
 }
 
 /** A client with handlers attached. */
@@ -112,6 +115,7 @@ export function wireClient(client: Client, options: WireOptions): WiredClient {
     deferAfterMs: options.deferAfterMs,
     channelBudget: options.channelBudget,
     moderation: options.moderation ? new DiscordModeration(options.moderation, clientPinner(client, logger)) : undefined,
+    images: options.images,
   });
   const inFlight = new Set<Promise<void>>();
   const track = (work: Promise<void>): void => {
@@ -192,7 +196,7 @@ export async function startDiscord(deps: AdapterDeps, internals: DiscordInternal
   const connect = async (intents: readonly GatewayIntentBits[]): Promise<{ client: Client; wired: WiredClient }> => {
     const client = createDiscordClient(intents, internals.clientOptions);
     internals.onClient?.(client);
-    const wired = wireClient(client, { assistant: deps.assistant, logger, moderation: deps.moderation });
+    const wired = wireClient(client, { assistant: deps.assistant, logger, moderation: deps.moderation, images: deps.images });
     try {
       await login(client, token);
     } catch (error) {

@@ -39,6 +39,8 @@ import { RATE_LIMITED_TEXT, RateLimiter } from '../../core/rate-limit.js';
 import { SendBudget, type SendWindow } from '../../core/send-budget.js';
 import type { Incoming } from '../../core/types.js';
 import { clipInput } from '../input.js';
+import type { TextFromImage } from '../../ocr/index.js';
+import { imageAttachment, imageMenuAnswer, readAttachment, type AttachmentInfo } from './attachments.js';
 import { ASK_OPTIONS, COMMANDS } from './commands.js';
 import { moderatorCustomId, parseCustomId } from './custom-ids.js';
 import { renderModeratorPrompt, type ModeratorChoice } from './render-moderator.js';
@@ -117,12 +119,14 @@ export interface TargetMessage {
   readonly content: string;
   readonly channelId: string;
   readonly author: DiscordUser;
+  readonly attachments?: ReadonlyMap<string, AttachmentInfo>;
 }
 
 /** A message context-menu command interaction. */
 export interface MessageMenuInteraction extends RespondableInteraction {
   readonly commandName: string;
   readonly targetMessage: TargetMessage;
+  readonly memberPermissions?: { has(permission: bigint): boolean } | null;
 }
 
 /** A button press. */
@@ -144,6 +148,7 @@ export interface ChatMessage {
   readonly mentions: { readonly users: { has(id: string): boolean } };
   /** Forwarded messages: the content is empty and the text is in the snapshot(s). */
   readonly messageSnapshots?: ReadonlyMap<string, { readonly content: string }>;
+  readonly attachments?: ReadonlyMap<string, AttachmentInfo>;
   reply(options: MessageReplyOptions): Promise<unknown>;
 }
 
@@ -170,6 +175,8 @@ export interface HandlerDeps {
   channelBudget?: SendBudget;
   /** The moderator toolkit (`/settings`, `/faq`, `/unanswered`, auto-answers, server styles); without it servers behave as before. */
   moderation?: DiscordModeration;
+  /** Reads screenshots (image attachments; `attachments.ts`); without it images are ignored as before. */
+  images?: TextFromImage;
 }
 
 /** The handlers; each resolves when done and never rejects. */
@@ -357,6 +364,13 @@ export function createHandlers(deps: HandlerDeps): DiscordHandlers {
       if (i.guildId === null) return await say(i, GUILD_ONLY_TEXT);
       const target = i.targetMessage;
       if (target.author.bot) return await say(i, BOT_TARGET_TEXT);
+      const image = deps.images && imageAttachment(target);
+      if (deps.images && image) {
+        const invoker = { user: userKey(i.user.id), scope: scopeOf(i.guildId, i.channelId) };
+        const author = { user: userKey(target.author.id), scope: scopeOf(i.guildId, target.channelId) };
+        const menu = imageMenuAnswer(deps.images, image, { invoker, author, memberPermissions: i.memberPermissions }, (ref, input) => answer(ref, input));
+        return await respond(i, menu.ephemeral, menu.work);
+      }
       const { choices, matched } = choicesFor(target);
       log.info({ event: 'mod-menu', choices: choices.length, matched }, 'discord context menu');
       await i.reply({ ...renderModeratorPrompt(clipInput(target.content), choices, matched), ...EPHEMERAL });
@@ -430,8 +444,15 @@ export function createHandlers(deps: HandlerDeps): DiscordHandlers {
         return;
       }
       const ref = { user: userKey(m.author.id), scope: scopeOf(m.guildId, m.channelId) };
-      const note = m.guildId !== null && isPersonal(text) ? privateSuggestion() : undefined;
-      const payloads = await answer(ref, { type: 'text', text }, { note });
+      const image = deps.images && imageAttachment(m);
+      const read = deps.images && image ? await readAttachment(deps.images, image) : undefined;
+      if (read && !read.ok) {
+        if (budget.tryTake(m.channelId, 1)) await m.reply({ ...textPayload(read.notice), failIfNotExists: false });
+        return;
+      }
+      const input: Incoming = read ? read.input : { type: 'text', text };
+      const note = m.guildId !== null && isPersonal(input.type === 'text' ? input.text : text) ? privateSuggestion() : undefined;
+      const payloads = await answer(ref, input, { note });
       if (!budget.tryTake(m.channelId, payloads.length)) {
         log.debug({ event: 'channel-full', guild: m.guildId !== null }, 'discord: channel send budget exhausted; answer dropped');
         return;

@@ -28,6 +28,7 @@ import { labelOf } from '../../core/respond.js';
 import { isActionId, TRIAGE_START_ID } from '../../core/triage-ids.js';
 import type { Incoming } from '../../core/types.js';
 import type { FollowUp } from '../../kb/schema.js';
+import type { TextFromImage } from '../../ocr/index.js';
 import { withSecrets } from '../../logger.js';
 import { clipInput } from '../input.js';
 import {
@@ -44,6 +45,7 @@ import { ChatBudget } from './chat-budget.js';
 import type { InFlight } from './in-flight.js';
 import { followUpKeyboard, parseCallbackData } from './keyboard.js';
 import type { TelegramModeration, TelegramModerationHooks } from './moderation.js';
+import { imageOf, installPhotoHandlers } from './photo.js';
 import { RateGate } from './rate-gate.js';
 import { safeError } from './safe-error.js';
 import { Sender, type SendOptions } from './send.js';
@@ -77,6 +79,8 @@ export interface TelegramBotOptions {
   chatBudget?: ChatBudget;
   /** The moderator toolkit (group settings, auto-answers, /settings, /faq, /unanswered); without it groups behave as before. */
   moderation?: TelegramModeration;
+  /** Reads screenshots (photos, image documents; `photo.ts`); without it images are treated as before. */
+  images?: TextFromImage;
 }
 
 /** Topics left out of `/topics` (small talk, the menu itself). */
@@ -256,6 +260,7 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     const replyTo = group ? ctx.msg.message_id : undefined;
     if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
     if (mod && !(await mod.memberAllowed(ctx))) return;
+    if (answerImage && imageOf(ctx.msg)) return answerImage(ctx, ctx.msg, refOf(ctx, ctx.from.id), replyTo);
     const question = stripMention(clipInput(ctx.match), ctx.me.username);
     if (question !== '') {
       await answer(ctx, refOf(ctx, ctx.from.id), { type: 'text', text: question }, { replyTo, question });
@@ -264,6 +269,9 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     // No argument: answer the message this command replies to, as a reply to it, in its author's conversation.
     const target = ctx.msg.reply_to_message;
     const author = target?.from;
+    if (answerImage && group && target && author && !author.is_bot && imageOf(target)) {
+      return answerImage(ctx, target, refOf(ctx, author.id), target.message_id);
+    }
     const targetText = target ? stripMention(clipInput(messageText(target).text), ctx.me.username) : '';
     if (group && target && author && !author.is_bot && target.forum_topic_created === undefined && targetText !== '') {
       await answer(ctx, refOf(ctx, author.id), { type: 'text', text: targetText }, { replyTo: target.message_id, question: targetText });
@@ -292,6 +300,15 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
 
   // Game and other non-data callback queries: always answer so the client stops waiting.
   safe.on('callback_query', (ctx) => answerCallback(ctx));
+
+  // Screenshots, before the text handlers below (which get every image the photo handlers pass on).
+  const answerImage = options.images
+    ? installPhotoHandlers(
+        safe,
+        { answer, admit: admitMessage, memberAllowed: (ctx) => mod?.memberAllowed(ctx) ?? Promise.resolve(true), refOf, sender, logger },
+        { images: options.images, token, apiRoot },
+      )
+    : undefined;
 
   safe.chatType('private').on('message', async (ctx) => {
     if (!(await admitMessage(ctx, ctx.from.id))) return;

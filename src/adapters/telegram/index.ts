@@ -34,7 +34,7 @@ export async function startTelegram(deps: AdapterDeps): Promise<RunningAdapter> 
   const logger = withSecrets(deps.logger, secrets, { adapter: 'telegram' });
   const inFlight = new InFlight();
   const moderation = deps.moderation ? new TelegramModeration(deps.moderation) : undefined;
-  const bot = createTelegramBot({ assistant, logger: withSecrets(deps.logger, secrets), token, apiRoot: config.TELEGRAM_API_ROOT, inFlight, moderation });
+  const bot = createTelegramBot({ assistant, logger: withSecrets(deps.logger, secrets), token, apiRoot: config.TELEGRAM_API_ROOT, inFlight, moderation, images: deps.images });
   installApiRetries(bot, logger);
 
   try {

@@ -175,3 +175,11 @@ describe('privacy of crisis text', () => {
     expect(logged).toEqual(['今天上海天气怎么样']);
   });
 });
+
+describe('refusals do not swallow ordinary questions', () => {
+  it('GIVEN every training utterance and question phrasing THEN none is refused', () => {
+    const texts = brain.kb.intents.flatMap((i) => [...i.utterances, ...Object.values(i.questions).flat()]);
+    const refused = texts.filter((t) => brain.safety.assess(brain.matcher.normalized(t)).refusal !== undefined);
+    expect(refused).toEqual([]);
+  });
+});

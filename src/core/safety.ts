@@ -56,7 +56,8 @@ export function safetyStep(brain: Brain, normalized: string, state: Conversation
     const opened: SupportMode = { after: 'distress', turnsLeft: DISTRESS_TURNS, lastVariant: -1, urgent: false };
     const turn = answer(state);
     if (turn.reply.flow === 'triage') return { kind: 'answered', turn, banner: brain.kb.safety.texts.distress.banner, support: opened };
-    if (NOT_AN_ANSWER.has(turn.reply.kind) || turn.reply.intent === 'crisis') {
+    // No clear question behind the despair (only a topic guess): the way forward instead.
+    if (NOT_AN_ANSWER.has(turn.reply.kind) || turn.reply.intent === 'crisis' || turn.reply.question === null) {
       return { kind: 'reply', reply: distressReply(brain), support: opened, ...(turn.match ? { match: turn.match } : {}) };
     }
     return { kind: 'answered', turn, banner: brain.kb.safety.texts.distress.banner, support: opened };

@@ -23,7 +23,7 @@ const pattern = z.string().refine(
 const patterns = z.array(pattern).min(1);
 
 /** Kinds of request the bot declines. */
-export const REFUSAL_KINDS = ['steer', 'threaten', 'locate', 'evade'] as const;
+export const REFUSAL_KINDS = ['steer', 'threaten', 'locate', 'evade', 'fraud'] as const;
 export type RefusalKind = (typeof REFUSAL_KINDS)[number];
 
 /** `knowledge/_safety.yaml`. */
@@ -47,7 +47,7 @@ export const SafetyTextsSchema = z.strictObject({
   }),
   support: z.strictObject({ title: text, replies: z.array(text).min(2), lines: text, banner: text }),
   distress: z.strictObject({ banner: text, title: text, summary: text, followUps: z.array(FollowUpSchema).max(5) }),
-  refusals: z.strictObject({ title: text, steer: text, threaten: text, locate: text, evade: text }),
+  refusals: z.strictObject({ title: text, steer: text, threaten: text, locate: text, evade: text, fraud: text }),
 });
 export type SafetyTexts = z.infer<typeof SafetyTextsSchema>;
 
@@ -62,7 +62,7 @@ export const SafetyLexiconSchema = z.strictObject({
   third_person: patterns,
   pushback: patterns,
   safe_now: patterns,
-  refusals: z.strictObject({ steer: patterns, threaten: patterns, locate: patterns, evade: patterns }),
+  refusals: z.strictObject({ steer: patterns, threaten: patterns, locate: patterns, evade: patterns, fraud: patterns }),
 });
 export type SafetyLexicon = z.infer<typeof SafetyLexiconSchema>;
 

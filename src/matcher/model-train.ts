@@ -39,8 +39,8 @@ export function isState(source: readonly PreparedExample[] | ModelState): source
 export function trainModel(examples: readonly PreparedExample[], options: ModelOptions): ModelState {
   const neighbours = options.neighbours ?? 2;
   const maxPosting = Math.max(20, Math.floor(examples.length * (options.commonFeatureShare ?? 0.05)));
-  const bayesWeight = options.bayesWeight ?? 0.3;
-  const softmaxWeight = options.softmaxWeight ?? 0.5;
+  const bayesWeight = options.bayesWeight ?? 0.2;
+  const softmaxWeight = options.softmaxWeight ?? 0.6;
   const featureIndex = new Map<string, number>();
   const labels: string[] = [];
   const df: number[] = [];

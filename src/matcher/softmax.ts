@@ -41,7 +41,7 @@ export class Softmax {
 
   private train(data: ReadonlyArray<{ x: SparseVector; y: number }>, options: SoftmaxOptions): void {
     const classes = this.classes;
-    const epochs = options.epochs ?? 10;
+    const epochs = options.epochs ?? 25;
     const lr0 = options.learningRate ?? 0.5;
     const l2 = options.l2 ?? 1e-4;
     const order = data.map((_, i) => i);

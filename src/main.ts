@@ -5,6 +5,7 @@
  * updates first, then close the store.
  */
 import { runConsole } from './adapters/console/console-chat.js';
+import { StartError } from './adapters/start-error.js';
 import type { RunningAdapter } from './adapters/types.js';
 import { ConfigError, loadConfig } from './config.js';
 import { Assistant } from './core/assistant.js';
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof KnowledgeError || error instanceof StoreError) {
+  if (error instanceof ConfigError || error instanceof KnowledgeError || error instanceof StoreError || error instanceof StartError) {
     process.stderr.write(`Cannot start: ${scrubSecrets(error.message, secrets)}\n`);
   } else {
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -23,6 +23,7 @@ import type { AdapterDeps, RunningAdapter } from '../types.js';
 import { createHandlers, type ChannelPoster, type DiscordHandlers } from './handlers.js';
 import { clientPinner, DiscordModeration } from './moderation.js';
 import { NO_MENTIONS } from './render-embed.js';
+import { restRootOption } from './rest-root.js';
 
 /** Intents without the privileged Message Content intent. */
 export const BASE_INTENTS: readonly GatewayIntentBits[] = [
@@ -189,8 +190,11 @@ export async function startDiscord(deps: AdapterDeps, internals: DiscordInternal
   const logger = withSecrets(deps.logger, [token], { adapter: 'discord' });
   const login = internals.login ?? ((c: Client, t: string) => c.login(t));
 
+  const extra = internals.clientOptions ?? {};
+  // DISCORD_API_ROOT: REST (and with it the gateway address) through a proxy instead of discord.com.
+  const options = { ...extra, rest: { ...restRootOption(deps.config.DISCORD_API_ROOT), ...extra.rest } };
   const connect = async (intents: readonly GatewayIntentBits[]): Promise<{ client: Client; wired: WiredClient }> => {
-    const client = createDiscordClient(intents, internals.clientOptions);
+    const client = createDiscordClient(intents, options);
     internals.onClient?.(client);
     const wired = wireClient(client, { assistant: deps.assistant, logger, moderation: deps.moderation });
     try {

@@ -20,6 +20,7 @@ import type { RateLimiter } from '../../core/rate-limit.js';
 import type { SendBudget } from '../../core/send-budget.js';
 import { scrubSecrets, withSecrets } from '../../logger.js';
 import type { AdapterDeps, RunningAdapter } from '../types.js';
+import { DmChannelCache, type DmCacheOptions } from './dm-cache.js';
 import { createHandlers, type ChannelPoster, type DiscordHandlers } from './handlers.js';
 import { clientPinner, DiscordModeration } from './moderation.js';
 import { NO_MENTIONS } from './render-embed.js';
@@ -44,11 +45,13 @@ export const NO_MESSAGE_CONTENT_WARNING =
 /**
  * Memory bounds for a bot that meets many strangers. discord.js caches every user and member
  * it sees forever by default; the bot needs neither (it answers from the event payload), so
- * they are capped, as are cached messages. @discordjs/rest keeps one queue per route (e.g. per
- * interaction token for edits and follow-ups) until its sweep: every 10 minutes instead of hourly.
+ * they are capped, as are cached messages (none in DMs; DM channels themselves: `dm-cache.ts`).
+ * @discordjs/rest keeps one queue per route (e.g. per interaction token for edits and
+ * follow-ups) until its sweep: every 10 minutes instead of hourly.
  */
 export const CACHE_LIMITS = {
   messagesPerChannel: 50,
+  messagesPerDm: 0,
   users: 5_000,
   membersPerGuild: 500,
   restHandlerSweepMs: 10 * 60_000,
@@ -60,6 +63,7 @@ export function createDiscordClient(intents: readonly GatewayIntentBits[], extra
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,
       MessageManager: CACHE_LIMITS.messagesPerChannel,
+      DMMessageManager: CACHE_LIMITS.messagesPerDm,
       UserManager: { maxSize: CACHE_LIMITS.users, keepOverLimit: (user) => user.id === user.client.user?.id },
       GuildMemberManager: { maxSize: CACHE_LIMITS.membersPerGuild, keepOverLimit: (member) => member.id === member.client.user?.id },
     }),
@@ -92,6 +96,8 @@ export interface WireOptions {
   channelBudget?: SendBudget;
   /** The shared moderator toolkit (optional). */
   moderation?: Moderation;
+  /** Bounds of the DM channel cache (default {@link DmChannelCache}'s). */
+  dmChannels?: DmCacheOptions;
 }
 
 /** A client with handlers attached. */
@@ -121,13 +127,18 @@ export function wireClient(client: Client, options: WireOptions): WiredClient {
     void guarded.finally(() => inFlight.delete(guarded));
   };
 
+  const dms = new DmChannelCache(client, options.dmChannels);
   client.on(Events.InteractionCreate, (i: Interaction) => {
+    if (i.guildId === null && i.channelId !== null) dms.touch(i.channelId);
     if (i.isChatInputCommand()) track(handlers.slashCommand(i));
     else if (i.isMessageContextMenuCommand()) track(handlers.messageMenu(i));
     // Buttons, and any other component (e.g. a select menu of an older version): unknown ids get "expired".
     else if (i.isMessageComponent()) track(handlers.button(i));
   });
-  client.on(Events.MessageCreate, (m: Message) => track(handlers.message(m)));
+  client.on(Events.MessageCreate, (m: Message) => {
+    if (m.guildId === null) dms.touch(m.channelId);
+    track(handlers.message(m));
+  });
   // Edits (Events.MessageUpdate) are deliberately not handled: an edit is not a new question.
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardError, (error, shardId) => logger.warn({ err: error, shardId }, 'discord shard error'));

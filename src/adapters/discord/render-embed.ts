@@ -206,7 +206,7 @@ function templateFields(title: string, body: string): Field[] {
 function descriptionText(reply: Reply, question?: string): string {
   const parts: string[] = [];
   if (question !== undefined && question.trim() !== '') {
-    parts.push(`> 问：${truncate(neutralizeUserText(question), QUESTION_MAX)}`);
+    parts.push(`> 问：${truncate(neutralizeUserText(question, QUESTION_MAX), QUESTION_MAX)}`);
   }
   if (reply.context?.trim()) parts.push(reply.context.trim());
   if (reply.summary.trim()) parts.push(reply.summary.trim());

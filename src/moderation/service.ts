@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { Brain } from '../core/respond.js';
 import type { Reply } from '../core/types.js';
 import type { FollowUp } from '../kb/schema.js';
+import { echoText } from '../echo-text.js';
 import { isCrisis } from '../matcher/crisis.js';
 import type { UnansweredLog } from '../store/unanswered-log.js';
 import { CooldownTracker, decideAutoAnswer, type AutoSkipReason } from './auto-answer.js';
@@ -350,7 +351,8 @@ export class Moderation {
   }
 }
 
+/** User text for a notice the whole group sees: made safe to echo ({@link echoText}), one line, at most 30 characters. */
 function clip(text: string): string {
-  const chars = [...text.replace(/\s+/gu, ' ')];
+  const chars = [...echoText(text).replace(/\s+/gu, ' ')];
   return chars.length <= 30 ? chars.join('') : `${chars.slice(0, 29).join('')}…`;
 }

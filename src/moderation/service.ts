@@ -314,7 +314,7 @@ export class Moderation {
     if (!this.unanswered) return { kind: 'notice', text: REPORT_FAILED_TEXT };
     try {
       const entries = await this.unanswered.recent(group, this.reportEntries);
-      const clusters = clusterQuestions(entries, (t) => this.brain.matcher.normalized(t));
+      const clusters = await clusterQuestions(entries, (t) => this.brain.matcher.normalized(t));
       const text = formatUnansweredReport(clusters, { total: entries.length, labelOf: (intent) => this.labelOfIntent(intent) });
       return { kind: 'report', text };
     } catch (error) {

@@ -121,6 +121,23 @@ withRedis('Redis store shared by two bot instances', () => {
     expect(Object.keys(logged[0] ?? {}).some((k) => /user/i.test(k))).toBe(false);
   }, 20_000);
 
+  it('GIVEN 200 users each with a private and a group turn at once on one instance THEN /forget leaves nothing of theirs in Redis', async () => {
+    const redis = await startRedis();
+    cleanups.push(() => redis.kill());
+    const a = await botInstance(redis);
+    const users = Array.from({ length: 200 }, (_, i) => `tg:${700_000 + i}`);
+    await Promise.all(
+      users.flatMap((u) => [
+        a.assistant.handle({ user: u, scope: 'private' }, { type: 'text', text: FIRST }),
+        a.assistant.handle({ user: u, scope: 'chat:-100123' }, { type: 'text', text: FOLLOW_UP }),
+      ]),
+    );
+    expect((await Promise.all(users.map((u) => a.assistant.forgetUser(u)))).every(Boolean)).toBe(true);
+    const left = await Promise.all(users.flatMap((u) => ['private', 'chat:-100123'].map((scope) => a.stores.conversations.get(`conv:${u}|${scope}`))));
+    expect(left.filter((v) => v !== undefined)).toHaveLength(0);
+    expect(a.errors).toEqual([]);
+  }, 20_000);
+
   it('GIVEN Redis frozen (connection open, no replies) THEN turns still finish within the bound; GIVEN it thaws THEN state works', async () => {
     const redis = await startRedis();
     cleanups.push(() => redis.kill());

@@ -11,17 +11,28 @@ const optionalString = z
   .optional()
   .transform((s) => (s === undefined || s.trim() === '' ? undefined : s.trim()));
 
+/** An optional http:// or https:// URL (never `javascript:`, `file:` and the like). */
+const httpUrl = optionalString.pipe(
+  z.url({ protocol: /^https?$/u, error: 'must be an http(s) URL' }).optional(),
+);
+
+/** An optional http(s) base URL, without trailing slashes (clients append their paths). */
+const baseUrl = httpUrl.transform((url) => url?.replace(/\/+$/u, ''));
+
 /** Environment variables the bot reads (all listed in `.env.example`). */
 export const EnvSchema = z.object({
   TELEGRAM_BOT_TOKEN: optionalString,
-  TELEGRAM_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+  TELEGRAM_WEBHOOK_URL: httpUrl,
   TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
     z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1–256 characters of A-Z a-z 0-9 _ -').optional(),
   ),
-  TELEGRAM_API_ROOT: optionalString.pipe(z.url().optional()),
+  /** Self-hosted Bot API server; empty = https://api.telegram.org. */
+  TELEGRAM_API_ROOT: baseUrl,
   DISCORD_TOKEN: optionalString,
   DISCORD_APP_ID: optionalString.pipe(z.string().regex(/^\d{15,25}$/, 'must be the numeric application id').optional()),
   DISCORD_GUILD_ID: optionalString.pipe(z.string().regex(/^\d{15,25}$/, 'must be a numeric guild id').optional()),
+  /** Discord REST base (a proxy such as nirn-proxy), e.g. `http://127.0.0.1:8080/api`; empty = https://discord.com/api. */
+  DISCORD_API_ROOT: baseUrl,
   /** Empty: embedded SQLite `data/bot.sqlite`; `memory`; `sqlite:///path`; `redis://host:port`. */
   STORE_URL: optionalString.superRefine((value, ctx) => {
     const problem = value === undefined ? undefined : storeUrlProblem(value);

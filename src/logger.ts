@@ -72,8 +72,18 @@ function parentLogFormatter(logger: Logger): LogFormatter | undefined {
   return formatters?.log;
 }
 
-/** Creates a logger; `destination` is for tests (defaults to stdout). */
-export function createLogger(level = 'info', destination?: pino.DestinationStream): Logger {
+/**
+ * Standard output, written synchronously. pino's default (asynchronous) stdout flushes what is
+ * left with a synchronous loop when the process exits, and that loop retries EPIPE forever: with
+ * stdout a broken pipe (the log collector gone) the bot could never exit. Written synchronously,
+ * the first EPIPE is reported at once and pino then drops further lines.
+ */
+function stdoutDestination(): pino.DestinationStream {
+  return pino.destination({ fd: 1, sync: true });
+}
+
+/** Creates a logger; `destination` is for tests (defaults to stdout, see {@link stdoutDestination}). */
+export function createLogger(level = 'info', destination: pino.DestinationStream = stdoutDestination()): Logger {
   return pino(
     {
       level,

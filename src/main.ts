@@ -5,6 +5,7 @@
  * updates first, then close the store.
  */
 import { runConsole } from './adapters/console/console-chat.js';
+import { StartError } from './adapters/start-error.js';
 import type { RunningAdapter } from './adapters/types.js';
 import { ConfigError, loadConfig } from './config.js';
 import { Assistant } from './core/assistant.js';
@@ -28,6 +29,12 @@ function storePassword(url: string | undefined): string | undefined {
 
 /** Longest wait for adapters to drain and the store to close before a forced exit. */
 const SHUTDOWN_GRACE_MS = 20_000;
+
+/**
+ * A signal this soon after the first is the same request arriving twice (Ctrl-C reaches the
+ * whole process group, and npm forwards it to the bot once more), not a second "exit now".
+ */
+const DUPLICATE_SIGNAL_MS = 1000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -85,13 +92,14 @@ async function main(): Promise<void> {
     throw error;
   }
   logger.info({ adapters: running.map((a) => a.name), store: stores.location }, 'bot started');
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const stop = (signal: string): void => {
-    if (stopping) {
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince < DUPLICATE_SIGNAL_MS) return;
       logger.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     logger.info({ signal }, 'stopping');
     setTimeout(() => {
       logger.error('shutdown took too long: exiting');
@@ -110,7 +118,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof KnowledgeError || error instanceof StoreError) {
+  if (error instanceof ConfigError || error instanceof KnowledgeError || error instanceof StoreError || error instanceof StartError) {
     process.stderr.write(`Cannot start: ${scrubSecrets(error.message, secrets)}\n`);
   } else {
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error);

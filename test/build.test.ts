@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../src/kb/load.js';
 import { startBotProcess } from './support/bot-process.js';
+import { startNpm } from './support/npm-process.js';
 import { waitFor } from './support/wait.js';
 import { StubBotApi, TEST_TOKEN } from './telegram/stub-bot-api.js';
 import { messageUpdate, textMessage } from './telegram/updates.js';
@@ -56,5 +57,17 @@ describe('npm run build', () => {
     expect(String(api.callsTo('sendMessage')[0]?.body.text)).toContain('12378');
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
+  }, 45_000);
+
+  it('GIVEN `npm run start:prod` WHEN SIGTERM is sent to the npm process alone THEN the bundled bot stops cleanly and npm exits 0', async () => {
+    const api = new StubBotApi();
+    const apiRoot = await api.start();
+    cleanups.push(() => api.close());
+    const run = startNpm(['run', 'start:prod'], { TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: apiRoot, STORE_URL: 'memory', LOG_LEVEL: 'info' }, cleanups);
+    await run.waitFor('bot started', 20_000);
+    run.kill('SIGTERM');
+    expect(await run.exited, run.output()).toBe(0);
+    expect(run.output()).toContain('"msg":"stopped"');
+    await waitFor(() => run.left().length === 0, 5000, 'the bundled bot to end');
   }, 45_000);
 });

@@ -25,3 +25,34 @@ describe('loadConfig', () => {
     expect(loadConfig({ LOG_LEVEL: 'debug' }, { LOG_LEVEL: 'error' }).LOG_LEVEL).toBe('debug');
   });
 });
+
+describe('loadConfig: URLs and store paths', () => {
+  it('GIVEN STORE_URL=sqlite://%ZZ (broken percent-encoding) THEN a ConfigError names STORE_URL instead of a raw URIError', () => {
+    const run = (): unknown => loadConfig({}, { STORE_URL: 'sqlite://%ZZ' });
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow(/STORE_URL: .*percent-encoding/u);
+  });
+
+  it('GIVEN javascript:, file: or ftp: URLs for the URL variables THEN each is refused naming the variable; http(s) is accepted', () => {
+    const bad: Array<[string, string]> = [
+      ['TELEGRAM_WEBHOOK_URL', 'javascript:alert(1)'],
+      ['TELEGRAM_WEBHOOK_URL', 'file:///etc/passwd'],
+      ['TELEGRAM_API_ROOT', 'file:///var/run/bot-api.sock'],
+      ['TELEGRAM_API_ROOT', 'javascript:void(0)'],
+      ['DISCORD_API_ROOT', 'ftp://proxy.local/api'],
+      ['DISCORD_API_ROOT', 'not a url'],
+    ];
+    for (const [name, value] of bad) {
+      const run = (): unknown => loadConfig({}, { [name]: value, TELEGRAM_WEBHOOK_SECRET: 'secret_ok' });
+      expect(run, `${name}=${value}`).toThrow(ConfigError);
+      expect(run, `${name}=${value}`).toThrow(new RegExp(`${name}: must be an http\\(s\\) URL`, 'u'));
+    }
+    const ok = loadConfig(
+      {},
+      { TELEGRAM_API_ROOT: 'http://127.0.0.1:8081', DISCORD_API_ROOT: 'http://nirn:8080/api/', TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/t', TELEGRAM_WEBHOOK_SECRET: 's' },
+    );
+    expect(ok.TELEGRAM_API_ROOT).toBe('http://127.0.0.1:8081');
+    expect(ok.DISCORD_API_ROOT).toBe('http://nirn:8080/api');
+    expect(loadConfig({}, {}).DISCORD_API_ROOT).toBeUndefined();
+  });
+});

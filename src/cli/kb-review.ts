@@ -44,7 +44,7 @@ try {
     await stores.close();
   }
   const now = new Date();
-  const clusters = clusterQuestions(entries, normalize, threshold);
+  const clusters = await clusterQuestions(entries, normalize, threshold);
   const data = buildReviewExport(clusters, { generated: now, store: describeStoreTarget(target), group: values.group, questions: entries.length });
   const out = values.out ?? join(ROOT, 'review', `unanswered-${now.toISOString().slice(0, 10)}.yaml`);
   const path = isAbsolute(out) ? out : resolve(process.cwd(), out);

@@ -12,6 +12,7 @@
  */
 import Keyv from 'keyv';
 import type { MatchResult } from '../matcher/matcher.js';
+import { KeyedQueue } from './keyed-queue.js';
 import { respond, type Brain, type Turn } from './respond.js';
 import { initialState, type ConversationState, type Incoming, type Reply } from './types.js';
 import { withTimeout } from './with-timeout.js';
@@ -83,6 +84,8 @@ export class Assistant {
   private readonly timeoutMs: number;
   private readonly onStoreError: (error: unknown) => void;
   private readonly onUnanswered: AssistantOptions['onUnanswered'];
+  /** One user's turns and `/forget` run one after another (they read-modify-write the same keys). */
+  private readonly perUser = new KeyedQueue();
 
   constructor(
     readonly brain: Brain,
@@ -99,9 +102,14 @@ export class Assistant {
    * Answers one input in the conversation `ref`. Never rejects because of the store.
    *
    * The user's scope index is rewritten with the conversation's TTL on every turn, so it always
-   * outlives the conversations it lists and `/forget` finds them all.
+   * outlives the conversations it lists and `/forget` finds them all. Turns of one user run one
+   * after another (in this process), so none reads state another is about to replace.
    */
-  async handle(ref: ConversationRef, input: Incoming): Promise<Turn> {
+  handle(ref: ConversationRef, input: Incoming): Promise<Turn> {
+    return this.perUser.run(ref.user, () => this.turn(ref, input));
+  }
+
+  private async turn(ref: ConversationRef, input: Incoming): Promise<Turn> {
     const key = conversationKey(ref);
     const deadline = Date.now() + this.timeoutMs;
     const [saved, scopes] = await Promise.all([
@@ -126,9 +134,14 @@ export class Assistant {
 
   /**
    * Deletes every conversation stored for `user` (all scopes). Resolves false if the store
-   * failed, so the caller can say so instead of claiming success.
+   * failed, so the caller can say so instead of claiming success. Runs after the user's turns in
+   * flight, so none of them writes its state back afterwards.
    */
-  async forgetUser(user: string): Promise<boolean> {
+  forgetUser(user: string): Promise<boolean> {
+    return this.perUser.run(user, () => this.forget(user));
+  }
+
+  private async forget(user: string): Promise<boolean> {
     const scopes = await this.attempt(() => this.store.get<string[]>(indexKey(user)), Date.now() + this.timeoutMs);
     if (!scopes.ok) return false;
     const keys = [...new Set(scopes.value ?? [])].map((scope) => conversationKey({ user, scope }));

@@ -5,12 +5,23 @@
  * similarity reaches the threshold, else starts a new one. Each cluster reports its size, a
  * representative example (the member most similar to the others), every distinct text, and
  * the best guess by vote.
+ *
+ * Cost: comparing every question with every earlier one is quadratic, and `/unanswered` runs on
+ * the bot's only thread. Questions are compared by their first {@link COMPARED_CHARS} characters
+ * (the whole text decides only identity), and the work yields to the event loop after every
+ * {@link PAIRS_PER_SLICE} comparisons, so 200 questions of 500 characters never hold up other chats.
  */
 import type { UnansweredEntry } from '../store/unanswered-log.js';
 import { bigrams, comparable, jaccard } from './similarity.js';
 
 /** Default least similarity to join a cluster. */
 export const DEFAULT_CLUSTER_THRESHOLD = 0.4;
+
+/** Characters of each question (after normalization) that similarity looks at. */
+export const COMPARED_CHARS = 120;
+
+/** Comparisons of two questions between two yields to the event loop (a few milliseconds). */
+export const PAIRS_PER_SLICE = 500;
 
 /** One cluster of similar questions. */
 export interface QuestionCluster {
@@ -41,20 +52,26 @@ interface Member {
  * Clusters `entries` (any order). `normalize` is the matcher's normalization. Clusters come
  * biggest first, then most recent first.
  */
-export function clusterQuestions(
+export async function clusterQuestions(
   entries: readonly UnansweredEntry[],
   normalize: (text: string) => string,
   threshold = DEFAULT_CLUSTER_THRESHOLD,
-): QuestionCluster[] {
+): Promise<QuestionCluster[]> {
   const sorted = [...entries].sort((a, b) => b.at.getTime() - a.at.getTime());
   const clusters: Member[][] = [];
+  let pairs = 0;
   for (const entry of sorted) {
-    const normalized = normalize(entry.text);
-    const member: Member = { entry, grams: bigrams(normalized), key: comparable(normalized) };
+    if (pairs >= PAIRS_PER_SLICE) {
+      pairs = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const key = comparable(normalize(entry.text));
+    const member: Member = { entry, grams: bigrams([...key].slice(0, COMPARED_CHARS).join('')), key };
     let best: Member[] | undefined;
     let bestScore = 0;
     for (const cluster of clusters) {
       for (const other of cluster) {
+        pairs += 1;
         const score = other.key === member.key ? 1 : jaccard(member.grams, other.grams);
         if (score > bestScore) {
           bestScore = score;

@@ -6,26 +6,65 @@ import type { QuietHours } from './settings.js';
 
 const DAY_MINUTES = 24 * 60;
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Formatters kept at most (one per canonical zone name; groups use a handful). */
+const MAX_FORMATTERS = 64;
+/** Zone names (in lower case) whose canonical spelling is remembered, at most. */
+const MAX_NAMES = 512;
 
+/** Formatters by canonical zone name, least recently created first. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Lower-case zone name → canonical name (null: no such zone), least recently added first. */
+const canonicalNames = new Map<string, string | null>();
+
+function resolveTimeZone(timeZone: string): string | null {
+  try {
+    return new Intl.DateTimeFormat('en-GB', { timeZone }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The runtime's canonical spelling of an IANA zone name (`asia/SHANGHAI` → `Asia/Shanghai`,
+ * aliases such as `Asia/Chongqing` → `Asia/Shanghai`), or undefined when it knows no such zone.
+ * Zone names ignore case, so all spellings of one name are resolved once.
+ */
+export function canonicalTimeZone(timeZone: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/u.test(timeZone)) return undefined;
+  const key = timeZone.toLowerCase();
+  let name = canonicalNames.get(key);
+  if (name === undefined) {
+    name = resolveTimeZone(timeZone);
+    if (canonicalNames.size >= MAX_NAMES) canonicalNames.delete(canonicalNames.keys().next().value as string);
+    canonicalNames.set(key, name);
+  }
+  return name ?? undefined;
+}
+
+/**
+ * The formatter of `timeZone`, cached under its canonical name only, so names as typed (any
+ * case) cannot grow the cache; at most {@link MAX_FORMATTERS}. Throws RangeError for unknown zones.
+ */
 function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
+  const name = canonicalTimeZone(timeZone);
+  if (name === undefined) throw new RangeError(`unknown time zone: ${timeZone.slice(0, 64)}`);
+  let f = formatters.get(name);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formatters.set(timeZone, f);
+    f = new Intl.DateTimeFormat('en-GB', { timeZone: name, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    if (formatters.size >= MAX_FORMATTERS) formatters.delete(formatters.keys().next().value as string);
+    formatters.set(name, f);
   }
   return f;
 }
 
+/** How many formatters are cached now (tests: the cache is bounded). */
+export function cachedFormatters(): number {
+  return formatters.size;
+}
+
 /** True for an IANA timezone name the runtime knows (`Asia/Shanghai`, `UTC`, …). */
 export function isValidTimeZone(timeZone: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/u.test(timeZone)) return false;
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
+  return canonicalTimeZone(timeZone) !== undefined;
 }
 
 /** Minutes since local midnight in `timeZone` at `at` (ms since epoch). */

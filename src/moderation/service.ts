@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { Brain } from '../core/respond.js';
 import type { Reply } from '../core/types.js';
 import type { FollowUp } from '../kb/schema.js';
+import { echoText } from '../echo-text.js';
 import type { UnansweredLog } from '../store/unanswered-log.js';
 import { CooldownTracker, decideAutoAnswer, type AutoSkipReason } from './auto-answer.js';
 import { clusterQuestions } from './cluster.js';
@@ -223,7 +224,8 @@ export class Moderation {
       // Posting and pinning needs the button flow's platform glue; point there.
       return { kind: 'menu', view: renderMenu(current, 'main', topics), note: '置顶介绍请点下面的「置顶介绍」按钮开关。' };
     }
-    const saved = await this.save(group, parsed.change);
+    const { change } = parsed;
+    const saved = await this.save(group, () => change);
     if (!saved) return { kind: 'notice', text: SAVE_FAILED_TEXT };
     return { kind: 'menu', view: renderMenu(saved, 'main', topics), note: `已更新：${this.describe(parsed.change, saved)}` };
   }
@@ -236,15 +238,22 @@ export class Moderation {
       return ctx.kind === 'no-group' ? { kind: 'stale', text: GROUP_ONLY_TEXT } : { kind: 'failed', text: SAVE_FAILED_TEXT };
     }
     const { group, topics, current } = ctx;
-    const action = parseMenuButton(id, current, topics.map((t) => t.id));
+    const topicIds = topics.map((t) => t.id);
+    const action = parseMenuButton(id, current, topicIds);
     if (action === null) return { kind: 'stale', text: STALE_MENU_TEXT };
     if (!action.change) return { kind: 'updated', view: this.view(current, action.page) };
-    const change = action.change;
-    const saved = await this.save(group, change);
+    // Steps (+/−, quiet hours) apply to the settings as saved at that moment, not as the menu showed
+    // them: two admins pressing at once both get their step.
+    let change = action.change;
+    let was = current.welcome;
+    const saved = await this.save(group, (fresh) => {
+      was = fresh.welcome;
+      change = parseMenuButton(id, fresh, topicIds)?.change ?? change;
+      return change;
+    });
     if (!saved) return { kind: 'failed', text: SAVE_FAILED_TEXT };
     const out: PressOutcome = { kind: 'updated', view: this.view(saved, action.page), toast: this.describe(change, saved) };
     if (change.key === 'welcome') {
-      const was = current.welcome;
       if (change.value && !(was.enabled && was.message)) out.welcome = { action: 'post' };
       if (!change.value && was.enabled) out.welcome = { action: 'remove', message: was.message };
     }
@@ -304,7 +313,7 @@ export class Moderation {
     if (!this.unanswered) return { kind: 'notice', text: REPORT_FAILED_TEXT };
     try {
       const entries = await this.unanswered.recent(group, this.reportEntries);
-      const clusters = clusterQuestions(entries, (t) => this.brain.matcher.normalized(t));
+      const clusters = await clusterQuestions(entries, (t) => this.brain.matcher.normalized(t));
       const text = formatUnansweredReport(clusters, { total: entries.length, labelOf: (intent) => this.labelOfIntent(intent) });
       return { kind: 'report', text };
     } catch (error) {
@@ -330,9 +339,10 @@ export class Moderation {
     return renderMenu(settings, page, listableTopics(this.brain));
   }
 
-  private async save(group: string, change: SettingsChange): Promise<GroupSettings | undefined> {
+  /** Saves the change `changeOf` makes to the group's settings as stored now; undefined when the store failed. */
+  private async save(group: string, changeOf: (fresh: GroupSettings) => SettingsChange): Promise<GroupSettings | undefined> {
     try {
-      return await this.settings.update(group, (s) => applyChange(s, change));
+      return await this.settings.update(group, (s) => applyChange(s, changeOf(s)));
     } catch (error) {
       this.logger?.warn({ err: error }, 'settings store failed; change not saved');
       return undefined;
@@ -340,7 +350,8 @@ export class Moderation {
   }
 }
 
+/** User text for a notice the whole group sees: made safe to echo ({@link echoText}), one line, at most 30 characters. */
 function clip(text: string): string {
-  const chars = [...text.replace(/\s+/gu, ' ')];
+  const chars = [...echoText(text).replace(/\s+/gu, ' ')];
   return chars.length <= 30 ? chars.join('') : `${chars.slice(0, 29).join('')}…`;
 }

@@ -8,6 +8,7 @@
  * and do report failures, so an admin is never told a change was saved when it was not.
  */
 import type Keyv from 'keyv';
+import { KeyedQueue } from '../core/keyed-queue.js';
 import { withTimeout } from '../core/with-timeout.js';
 import { defaultSettings, readSettings, type GroupSettings } from './settings.js';
 
@@ -38,6 +39,8 @@ export class GroupSettingsStore {
   private readonly onError: (error: unknown) => void;
   private readonly now: () => number;
   private readonly maxCached: number;
+  /** One change of a group's settings at a time (read fresh, change, write). */
+  private readonly perGroup = new KeyedQueue();
 
   constructor(
     readonly store: Keyv,
@@ -77,11 +80,17 @@ export class GroupSettingsStore {
     this.remember(group, value);
   }
 
-  /** Reads fresh, applies `change`, stores the result and returns it. Rejects when the store fails. */
-  async update(group: string, change: (current: GroupSettings) => GroupSettings): Promise<GroupSettings> {
-    const next = readSettings(change(await this.fresh(group)));
-    await this.set(group, next);
-    return next;
+  /**
+   * Reads fresh, applies `change`, stores the result and returns it; changes of one group run one
+   * after another (in this process), so two admins at once both keep theirs. Rejects when the
+   * store fails.
+   */
+  update(group: string, change: (current: GroupSettings) => GroupSettings): Promise<GroupSettings> {
+    return this.perGroup.run(group, async () => {
+      const next = readSettings(change(await this.fresh(group)));
+      await this.set(group, next);
+      return next;
+    });
   }
 
   private remember(group: string, value: GroupSettings): void {

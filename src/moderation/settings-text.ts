@@ -4,7 +4,7 @@
  * values the buttons only step through.
  */
 import type { FollowUp } from '../kb/schema.js';
-import { isValidTimeZone } from './quiet-hours.js';
+import { canonicalTimeZone } from './quiet-hours.js';
 import { modeName, quietText, type SettingsChange } from './settings-change.js';
 import { formatCooldown, MAX_COOLDOWN_SECONDS, THRESHOLD, type GroupSettings } from './settings.js';
 import { isTopicEnabled } from './topics.js';
@@ -114,9 +114,11 @@ export function parseSettingsText(args: string, topicOf: (name: string) => strin
     case 'timezone':
     case 'tz':
     case '时区':
-    case '時區':
-      if (!isValidTimeZone(value)) return fail('时区请写 IANA 名称，例如 Asia/Shanghai、Asia/Taipei、Asia/Hong_Kong。');
-      return ok({ key: 'timezone', value });
+    case '時區': {
+      const zone = canonicalTimeZone(value);
+      if (zone === undefined) return fail('时区请写 IANA 名称，例如 Asia/Shanghai、Asia/Taipei、Asia/Hong_Kong。');
+      return ok({ key: 'timezone', value: zone });
+    }
     case 'script':
     case '文字': {
       const v = value.toLowerCase();

@@ -7,11 +7,10 @@
  * embedded store suits one bot process. Several processes should share Redis instead.
  */
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import Keyv, { type KeyvStoreAdapter, type StoredData } from 'keyv';
 import { StoreError } from './errors.js';
+import { preparePrivateFile } from './private-file.js';
 
 /** The schema version written to `PRAGMA user_version`. */
 const SCHEMA_VERSION = 1;
@@ -71,7 +70,8 @@ export class SqliteFile {
   ) {
     this.now = options.now ?? Date.now;
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      // Directory 0700, database (and so its -wal/-shm files) 0600: the bot user's alone.
+      if (path !== ':memory:') preparePrivateFile(path);
       this.db = new Database(path);
     } catch (error) {
       throw new StoreError('STORE_OPEN_FAILED', `cannot open the SQLite store at ${path}: ${message(error)}`, { cause: error });

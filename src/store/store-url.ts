@@ -49,7 +49,8 @@ function parse(value: string | undefined, cwd: string): StoreTarget | string {
   if (v === '') return { kind: 'sqlite', path: DEFAULT_SQLITE_PATH };
   if (v === 'memory' || v === 'memory://') return { kind: 'memory' };
   if (v.startsWith('sqlite://')) {
-    const path = decodeURIComponent(v.slice('sqlite://'.length).split(/[?#]/u)[0] ?? '');
+    const path = decodePath(v.slice('sqlite://'.length).split(/[?#]/u)[0] ?? '');
+    if (path === undefined) return invalid('the sqlite:// path is not valid percent-encoding (write % as %25)');
     if (path === '' || path.endsWith('/')) return invalid('the sqlite:// URL names no file');
     return { kind: 'sqlite', path: isAbsolute(path) ? path : resolve(cwd, path) };
   }
@@ -80,6 +81,15 @@ export function describeStoreTarget(target: StoreTarget): string {
       const url = new URL(target.url);
       return `${url.protocol}//${url.host}${url.pathname === '/' ? '' : url.pathname}`;
     }
+  }
+}
+
+/** `%xx`-decoded `path`, or undefined when its percent-encoding is broken (e.g. `%ZZ`). */
+function decodePath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
   }
 }
 

@@ -21,7 +21,7 @@ import { Assistant } from '../../src/core/assistant.js';
 import type { RateLimiter } from '../../src/core/rate-limit.js';
 import type { SendBudget } from '../../src/core/send-budget.js';
 import type { Brain } from '../../src/core/respond.js';
-import { createDiscordClient, FULL_INTENTS, startDiscord, wireClient, type WiredClient } from '../../src/adapters/discord/client.js';
+import { createDiscordClient, FULL_INTENTS, startDiscord, wireClient, type WiredClient, type WireOptions } from '../../src/adapters/discord/client.js';
 import type { AdapterDeps, RunningAdapter } from '../../src/adapters/types.js';
 import { createLogger } from '../../src/logger.js';
 import type { TextFromImage } from '../../src/ocr/index.js';
@@ -210,6 +210,8 @@ export interface HarnessOptions {
   globalRequestsPerSecond?: number;
   /** Reads image attachments (the real OCR in the attachment tests). */
   images?: TextFromImage;
+  /** Bounds and clock of the DM channel cache. */
+  dmChannels?: WireOptions['dmChannels'];
 }
 
 /** Builds a harness around a fresh {@link Assistant} (or the one given). */
@@ -225,7 +227,8 @@ export function createHarness(brain: Brain, assistant = new Assistant(brain), op
   client.users.cache.set(IDS.bot, client.user);
   const internals = client as unknown as ClientInternals;
   internals.guilds._add(rawGuild());
-  const wired = wireClient(client, { assistant, logger, limiter: options.limiter, deferAfterMs: options.deferAfterMs, channelBudget: options.channelBudget, images: options.images });
+    const { limiter, deferAfterMs, channelBudget, dmChannels, images } = options;
+    const wired = wireClient(client, { assistant, logger, limiter, deferAfterMs, channelBudget, dmChannels, images });
   return {
     client,
     rest,

@@ -45,9 +45,9 @@ const entry = (text: string, minute: number, bestGuess: string | null = null, co
 });
 
 describe('clustering', () => {
-  it('GIVEN near-duplicates in Simplified and Traditional, with different masked numbers THEN they form one cluster with a vote for the best guess', () => {
+  it('GIVEN near-duplicates in Simplified and Traditional, with different masked numbers THEN they form one cluster with a vote for the best guess', async () => {
     const normalize = (t: string): string => brain.matcher.normalized(t);
-    const clusters = clusterQuestions(
+    const clusters = await clusterQuestions(
       [
         entry('催收打电话给我舅舅合法吗', 1, 'legality', 0.3),
         entry('催收打電話給我姑姑合法嗎', 2, 'legality', 0.25),
@@ -67,8 +67,9 @@ describe('clustering', () => {
     expect(clusters[2].example).toBe('今天上海天气怎么样');
   });
 
-  it('GIVEN clusters THEN the report shows count, one example (clipped) and the best guess label per cluster, at most 10', () => {
-    const many = Array.from({ length: 12 }, (_, i) => ({ ...clusterQuestions([entry(`问题${'甲乙丙丁戊己庚辛壬癸子丑'[i]}${'长'.repeat(80)}`, i)], (t) => t)[0], count: 12 - i }));
+  it('GIVEN clusters THEN the report shows count, one example (clipped) and the best guess label per cluster, at most 10', async () => {
+    const one = async (i: number) => (await clusterQuestions([entry(`问题${'甲乙丙丁戊己庚辛壬癸子丑'[i]}${'长'.repeat(80)}`, i)], (t) => t))[0];
+    const many = await Promise.all(Array.from({ length: 12 }, async (_, i) => ({ ...(await one(i)), count: 12 - i })));
     const text = formatUnansweredReport(many, { total: 78, labelOf: () => undefined });
     expect(text.split('\n').filter((l) => /^\d+\. ×/u.test(l))).toHaveLength(10);
     expect(text).toContain('共 78 条');

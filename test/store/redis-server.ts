@@ -1,6 +1,7 @@
 /**
  * A private redis-server for tests: started on a free loopback port with persistence off, so
- * tests never depend on (or touch) a system Redis. Fails clearly when redis-server is missing.
+ * tests never depend on (or touch) a system Redis. Without redis-server on PATH the Redis tests are
+ * skipped (one line says how to enable them), except in CI (`CI=true`), where that is an error.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
@@ -18,15 +19,25 @@ export interface TestRedis {
   freeze(frozen: boolean): void;
 }
 
+/** How to get the Redis tests to run (printed when they are skipped, thrown in CI). */
+export const REDIS_HOW_TO =
+  'install redis-server (Debian/Ubuntu: `apt-get update && apt-get install -y redis-server`; .ci/run does this) ' +
+  'or put it on PATH, then run `npm test` again';
+
+let available: boolean | undefined;
+
+/** True when a `redis-server` binary is on PATH (checked once per process). */
+export function redisServerAvailable(): boolean {
+  if (available === undefined) {
+    const r = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+    available = r.error === undefined && r.status === 0;
+  }
+  return available;
+}
+
 /** Throws a clear error when redis-server is not installed (CI installs it in `.ci/run`). */
 export function requireRedisServer(): void {
-  const r = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
-  if (r.error || r.status !== 0) {
-    throw new Error(
-      'redis-server is not installed; test/store needs it. Install it with ' +
-        '`apt-get update && apt-get install -y redis-server` (.ci/run does this in CI).',
-    );
-  }
+  if (!redisServerAvailable()) throw new Error(`redis-server is not installed; test/store/redis.test.ts needs it: ${REDIS_HOW_TO}.`);
 }
 
 function ping(port: number): Promise<boolean> {

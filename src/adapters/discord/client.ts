@@ -21,9 +21,11 @@ import type { RateLimiter } from '../../core/rate-limit.js';
 import type { SendBudget } from '../../core/send-budget.js';
 import { scrubSecrets, withSecrets } from '../../logger.js';
 import type { AdapterDeps, RunningAdapter } from '../types.js';
+import { DmChannelCache, type DmCacheOptions } from './dm-cache.js';
 import { createHandlers, type ChannelPoster, type DiscordHandlers } from './handlers.js';
 import { clientPinner, DiscordModeration } from './moderation.js';
 import { NO_MENTIONS } from './render-embed.js';
+import { restRootOption } from './rest-root.js';
 
 /** Intents without the privileged Message Content intent. */
 export const BASE_INTENTS: readonly GatewayIntentBits[] = [
@@ -44,11 +46,13 @@ export const NO_MESSAGE_CONTENT_WARNING =
 /**
  * Memory bounds for a bot that meets many strangers. discord.js caches every user and member
  * it sees forever by default; the bot needs neither (it answers from the event payload), so
- * they are capped, as are cached messages. @discordjs/rest keeps one queue per route (e.g. per
- * interaction token for edits and follow-ups) until its sweep: every 10 minutes instead of hourly.
+ * they are capped, as are cached messages (none in DMs; DM channels themselves: `dm-cache.ts`).
+ * @discordjs/rest keeps one queue per route (e.g. per interaction token for edits and
+ * follow-ups) until its sweep: every 10 minutes instead of hourly.
  */
 export const CACHE_LIMITS = {
   messagesPerChannel: 50,
+  messagesPerDm: 0,
   users: 5_000,
   membersPerGuild: 500,
   restHandlerSweepMs: 10 * 60_000,
@@ -60,6 +64,7 @@ export function createDiscordClient(intents: readonly GatewayIntentBits[], extra
     makeCache: Options.cacheWithLimits({
       ...Options.DefaultMakeCacheSettings,
       MessageManager: CACHE_LIMITS.messagesPerChannel,
+      DMMessageManager: CACHE_LIMITS.messagesPerDm,
       UserManager: { maxSize: CACHE_LIMITS.users, keepOverLimit: (user) => user.id === user.client.user?.id },
       GuildMemberManager: { maxSize: CACHE_LIMITS.membersPerGuild, keepOverLimit: (member) => member.id === member.client.user?.id },
     }),
@@ -94,6 +99,8 @@ export interface WireOptions {
   moderation?: Moderation;
   /** Reads screenshots (image attachments); optional. */
   images?: TextFromImage;
+  /** Bounds of the DM channel cache (default {@link DmChannelCache}'s). */
+  dmChannels?: DmCacheOptions;
 }
 
 /** A client with handlers attached. */
@@ -124,13 +131,18 @@ export function wireClient(client: Client, options: WireOptions): WiredClient {
     void guarded.finally(() => inFlight.delete(guarded));
   };
 
+  const dms = new DmChannelCache(client, options.dmChannels);
   client.on(Events.InteractionCreate, (i: Interaction) => {
+    if (i.guildId === null && i.channelId !== null) dms.touch(i.channelId);
     if (i.isChatInputCommand()) track(handlers.slashCommand(i));
     else if (i.isMessageContextMenuCommand()) track(handlers.messageMenu(i));
     // Buttons, and any other component (e.g. a select menu of an older version): unknown ids get "expired".
     else if (i.isMessageComponent()) track(handlers.button(i));
   });
-  client.on(Events.MessageCreate, (m: Message) => track(handlers.message(m)));
+  client.on(Events.MessageCreate, (m: Message) => {
+    if (m.guildId === null) dms.touch(m.channelId);
+    track(handlers.message(m));
+  });
   // Edits (Events.MessageUpdate) are deliberately not handled: an edit is not a new question.
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.ShardError, (error, shardId) => logger.warn({ err: error, shardId }, 'discord shard error'));
@@ -193,8 +205,11 @@ export async function startDiscord(deps: AdapterDeps, internals: DiscordInternal
   const logger = withSecrets(deps.logger, [token], { adapter: 'discord' });
   const login = internals.login ?? ((c: Client, t: string) => c.login(t));
 
+  const extra = internals.clientOptions ?? {};
+  // DISCORD_API_ROOT: REST (and with it the gateway address) through a proxy instead of discord.com.
+  const options = { ...extra, rest: { ...restRootOption(deps.config.DISCORD_API_ROOT), ...extra.rest } };
   const connect = async (intents: readonly GatewayIntentBits[]): Promise<{ client: Client; wired: WiredClient }> => {
-    const client = createDiscordClient(intents, internals.clientOptions);
+    const client = createDiscordClient(intents, options);
     internals.onClient?.(client);
     const wired = wireClient(client, { assistant: deps.assistant, logger, moderation: deps.moderation, images: deps.images });
     try {

@@ -2,9 +2,10 @@
  * Registers the application commands over Discord's REST API (bulk overwrite): in one guild
  * when a guild id is given (visible at once), otherwise globally. Used by `npm run discord:deploy`.
  */
-import { REST, Routes } from 'discord.js';
+import { Routes, type REST } from 'discord.js';
 import type { Config } from '../../config.js';
 import { commandDefinitions } from './commands.js';
+import { discordRest } from './rest-root.js';
 
 /** A required Discord setting is missing. */
 export class DeployConfigError extends Error {
@@ -16,6 +17,8 @@ export interface DeployTarget {
   token: string;
   appId: string;
   guildId?: string;
+  /** REST base (`DISCORD_API_ROOT`); default https://discord.com/api. */
+  apiRoot?: string;
 }
 
 /** Checks the configuration, naming every missing variable and where to find it. */
@@ -28,11 +31,11 @@ export function deployTarget(config: Config): DeployTarget {
   if (!config.DISCORD_TOKEN || !config.DISCORD_APP_ID) {
     throw new DeployConfigError(`cannot register Discord commands, missing:\n- ${missing.join('\n- ')}\nSet them in .env (see .env.example).`);
   }
-  return { token: config.DISCORD_TOKEN, appId: config.DISCORD_APP_ID, guildId: config.DISCORD_GUILD_ID };
+  return { token: config.DISCORD_TOKEN, appId: config.DISCORD_APP_ID, guildId: config.DISCORD_GUILD_ID, apiRoot: config.DISCORD_API_ROOT };
 }
 
 /** Overwrites the application's commands; resolves to a one-line summary. `rest` is for tests. */
-export async function deployCommands(target: DeployTarget, rest: REST = new REST({ version: '10' })): Promise<string> {
+export async function deployCommands(target: DeployTarget, rest: REST = discordRest(target.token, target.apiRoot)): Promise<string> {
   rest.setToken(target.token);
   const body = commandDefinitions();
   const route = target.guildId

@@ -209,7 +209,7 @@ function descriptionText(reply: Reply, question?: string): string {
   const parts: string[] = [];
   if (reply.banner?.trim()) parts.push(`**${reply.banner.trim()}**`);
   if (question !== undefined && question.trim() !== '') {
-    parts.push(`> 问：${truncate(neutralizeUserText(question), QUESTION_MAX)}`);
+    parts.push(`> 问：${truncate(neutralizeUserText(question, QUESTION_MAX), QUESTION_MAX)}`);
   }
   // The echo holds text read from the user's image: neutralized like the question.
   if (reply.echo?.trim()) parts.push(neutralizeUserText(reply.echo.trim()));

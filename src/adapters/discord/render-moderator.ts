@@ -20,7 +20,7 @@ const SNIPPET_MAX = 300;
 
 /** Builds the moderator's ephemeral prompt. `matched` false means the choices are the main menu. */
 export function renderModeratorPrompt(content: string, choices: readonly ModeratorChoice[], matched: boolean): DiscordPayload {
-  const snippet = content.trim() === '' ? '（这条消息没有文字内容）' : truncate(neutralizeUserText(content), SNIPPET_MAX);
+  const snippet = content.trim() === '' ? '（这条消息没有文字内容）' : truncate(neutralizeUserText(content, SNIPPET_MAX), SNIPPET_MAX);
   const how = matched
     ? '下面是最接近的话题。选择一个后，我会在频道里公开回复这条消息；只有你能看到这条提示。'
     : '没有识别出明确的话题，可以从常见问题里选一个。选择后，我会在频道里公开回复这条消息。';

@@ -2,7 +2,8 @@
  * `npm run start:sharded`: runs the Discord bot under discord.js's ShardingManager (for bots in
  * many servers; Discord requires sharding from 2,500 guilds). Each shard is a child process
  * running `shard-child.ts` (the normal start-up with only Discord) through tsx. The shard count
- * is Discord's recommendation ('auto').
+ * is Discord's recommendation, asked through `DISCORD_API_ROOT` when it is set (discord.js's own
+ * 'auto' would always ask discord.com directly); the shards inherit the variable.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { ShardingManager } from 'discord.js';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig } from '../../config.js';
-import { createLogger } from '../../logger.js';
+import { createLogger, withSecrets } from '../../logger.js';
+import { discordRest, recommendedShardCount } from './rest-root.js';
 
 /** The script every shard runs. */
 export const SHARD_SCRIPT = join(import.meta.dirname, 'shard-child.ts');
@@ -33,8 +35,10 @@ export function createShardManager(token: string, totalShards: number | 'auto' =
 }
 
 /** Spawns every shard and logs their life cycle; resolves once all are ready. */
-export async function runSharded(token: string, logger: Logger): Promise<ShardingManager> {
-  const manager = createShardManager(token);
+export async function runSharded(token: string, logger: Logger, apiRoot?: string): Promise<ShardingManager> {
+  const shards = await recommendedShardCount(discordRest(token, apiRoot));
+  logger.info({ shards, api: apiRoot ?? 'https://discord.com/api' }, 'discord recommended shard count');
+  const manager = createShardManager(token, shards);
   manager.on('shardCreate', (shard) => {
     logger.info({ shard: shard.id }, 'discord shard launched');
     shard.on('death', () => logger.warn({ shard: shard.id }, 'discord shard exited (will respawn)'));
@@ -55,7 +59,8 @@ export async function runSharded(token: string, logger: Logger): Promise<Shardin
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.DISCORD_TOKEN) throw new ConfigError('invalid configuration:\n- DISCORD_TOKEN: required for npm run start:sharded');
-  await runSharded(config.DISCORD_TOKEN, createLogger(config.LOG_LEVEL).child({ adapter: 'discord-sharding' }));
+  const logger = withSecrets(createLogger(config.LOG_LEVEL), [config.DISCORD_TOKEN], { adapter: 'discord-sharding' });
+  await runSharded(config.DISCORD_TOKEN, logger, config.DISCORD_API_ROOT);
 }
 
 if (pathToFileURL(process.argv[1] ?? '').href === import.meta.url) {

@@ -2,6 +2,7 @@
  * Who a Telegram message is addressed to and which conversation it belongs to: bot
  * mentions, replies to the bot, conversation scopes (per chat and forum topic) and deep links.
  */
+import type { Context } from 'grammy';
 import type { Chat, Message, MessageEntity } from 'grammy/types';
 
 /** The bits of the bot's own account needed here. */
@@ -74,6 +75,16 @@ export function conversationScope(chat: Pick<Chat, 'id' | 'type'>, msg?: ThreadI
   if (chat.type === 'private') return 'private';
   const thread = threadOf(msg);
   return thread === undefined ? `chat:${chat.id}` : `chat:${chat.id}:thread:${thread}`;
+}
+
+/**
+ * Who sent the update, as the id rate limits and conversations are keyed on: for a message sent
+ * as a chat (`sender_chat`: a channel, or the group itself for an anonymous admin) that chat —
+ * Telegram then puts the same placeholder account in `from` for everyone (Channel_Bot
+ * 136817688, GroupAnonymousBot 1087968824), in every group; otherwise the user.
+ */
+export function senderId(ctx: Context): number | undefined {
+  return ctx.message?.sender_chat?.id ?? ctx.from?.id;
 }
 
 /** The platform-qualified user id used by the core (`tg:<id>`). */

@@ -37,6 +37,7 @@ import {
   mentionsBot,
   messageText,
   repliesToBot,
+  senderId,
   stripMention,
   userRef,
   type BotIdentity,
@@ -95,12 +96,12 @@ export function defaultRateLimiter(): RateLimiter {
 }
 
 /**
- * The key updates are serialized by (chat + user): one person's messages in one chat are
- * handled in order, different people concurrently.
+ * The key updates are serialized by (chat + sender): one person's (or channel's) messages in one
+ * chat are handled in order, different senders concurrently.
  */
 export function sequenceKey(ctx: Context): string | undefined {
   const chat = ctx.chat?.id;
-  const user = ctx.from?.id;
+  const user = senderId(ctx);
   if (chat === undefined && user === undefined) return undefined;
   return `${chat ?? ''}:${user ?? ''}`;
 }
@@ -224,9 +225,10 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
 
   safe.command('start', async (ctx) => {
     const replyTo = inGroup(ctx) ? ctx.msg.message_id : undefined;
-    if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
+    const who = senderId(ctx);
+    if (who === undefined || !(await admitMessage(ctx, who, replyTo))) return;
     const payload = ctx.match.trim();
-    const ref = refOf(ctx, ctx.from.id);
+    const ref = refOf(ctx, who);
     if (payload !== '' && payload !== 'menu' && (kb.topics.has(payload) || payload === TRIAGE_START_ID)) {
       await answer(ctx, ref, { type: 'button', id: payload }, { replyTo });
     } else {
@@ -236,21 +238,24 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
 
   safe.command('help', async (ctx) => {
     const replyTo = inGroup(ctx) ? ctx.msg.message_id : undefined;
-    if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
+    const who = senderId(ctx);
+    if (who === undefined || !(await admitMessage(ctx, who, replyTo))) return;
     await sender.notice(ctx, HELP_TEXT, followUpKeyboard(kb.common.menu), replyTo);
   });
 
   safe.command('topics', async (ctx) => {
     const replyTo = inGroup(ctx) ? ctx.msg.message_id : undefined;
-    if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
+    const who = senderId(ctx);
+    if (who === undefined || !(await admitMessage(ctx, who, replyTo))) return;
     if (mod && !(await mod.memberAllowed(ctx))) return;
     await sender.notice(ctx, TOPICS_TEXT, followUpKeyboard(mod ? await mod.topics(ctx, allTopics()) : allTopics(), { perRow: 2 }), replyTo);
   });
 
   safe.command('forget', async (ctx) => {
     const replyTo = inGroup(ctx) ? ctx.msg.message_id : undefined;
-    if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
-    const done = await assistant.forgetUser(userRef(ctx.from.id));
+    const who = senderId(ctx);
+    if (who === undefined || !(await admitMessage(ctx, who, replyTo))) return;
+    const done = await assistant.forgetUser(userRef(who));
     if (!done) logger.warn({ updateId: ctx.update.update_id }, 'forget failed: store unavailable');
     await sender.notice(ctx, done ? FORGET_DONE_TEXT : FORGET_FAILED_TEXT, undefined, replyTo);
   });
@@ -258,12 +263,13 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
   safe.command(['ask', 'answer'], async (ctx) => {
     const group = inGroup(ctx);
     const replyTo = group ? ctx.msg.message_id : undefined;
-    if (!ctx.from || !(await admitMessage(ctx, ctx.from.id, replyTo))) return;
+    const who = senderId(ctx);
+    if (who === undefined || !(await admitMessage(ctx, who, replyTo))) return;
     if (mod && !(await mod.memberAllowed(ctx))) return;
-    if (answerImage && imageOf(ctx.msg)) return answerImage(ctx, ctx.msg, refOf(ctx, ctx.from.id), replyTo);
+    if (answerImage && imageOf(ctx.msg)) return answerImage(ctx, ctx.msg, refOf(ctx, who), replyTo);
     const question = stripMention(clipInput(ctx.match), ctx.me.username);
     if (question !== '') {
-      await answer(ctx, refOf(ctx, ctx.from.id), { type: 'text', text: question }, { replyTo, question });
+      await answer(ctx, refOf(ctx, who), { type: 'text', text: question }, { replyTo, question });
       return;
     }
     // No argument: answer the message this command replies to, as a reply to it, in its author's conversation.
@@ -332,9 +338,10 @@ export function createTelegramBot(options: TelegramBotOptions): Bot {
     // A bare sticker/emoji reply to the bot is a reaction, not a question.
     if (question === '' && !mentioned) return;
     if (mod && !(await mod.memberAllowed(ctx))) return;
-    if (!(await admitMessage(ctx, ctx.from.id, msg.message_id))) return;
+    const who = senderId(ctx) ?? ctx.from.id;
+    if (!(await admitMessage(ctx, who, msg.message_id))) return;
     const input: Incoming = question === '' ? { type: 'button', id: 'menu' } : { type: 'text', text: question };
-    await answer(ctx, refOf(ctx, ctx.from.id), input, { replyTo: msg.message_id, question });
+    await answer(ctx, refOf(ctx, who), input, { replyTo: msg.message_id, question });
   });
 
   return bot;

@@ -5,9 +5,11 @@
  */
 import type { Server } from 'node:http';
 import { run } from '@grammyjs/runner';
+import { GrammyError, HttpError } from 'grammy';
 import { withSecrets } from '../../logger.js';
+import { StartError } from '../start-error.js';
 import type { AdapterDeps, RunningAdapter } from '../types.js';
-import { installApiRetries } from './api-setup.js';
+import { installApiRetries, NETWORK_RETRIES, networkRetryBudgetMs } from './api-setup.js';
 import { createTelegramBot } from './bot.js';
 import { registerCommands } from './commands.js';
 import { InFlight } from './in-flight.js';
@@ -38,9 +40,10 @@ export async function startTelegram(deps: AdapterDeps): Promise<RunningAdapter> 
   installApiRetries(bot, logger);
 
   try {
-    await bot.init();
+    // Not bot.init(): it retries an unreachable server forever; getMe through the bounded retries instead.
+    bot.botInfo = await bot.api.getMe();
   } catch (error) {
-    throw new Error(`Telegram rejected the bot token or is unreachable: ${safeError(error, secrets).message}`);
+    throw initFailure(error, config.TELEGRAM_API_ROOT ?? 'https://api.telegram.org', secrets);
   }
   try {
     await registerCommands(bot.api);
@@ -63,7 +66,7 @@ export async function startTelegram(deps: AdapterDeps): Promise<RunningAdapter> 
       await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
     } catch (error) {
       await closeServer(server);
-      throw new Error(`setWebhook failed: ${safeError(error, secrets).message}`);
+      throw new StartError('WEBHOOK_FAILED', `setWebhook failed: ${safeError(error, secrets).message} (check TELEGRAM_WEBHOOK_URL)`, { cause: error });
     }
     logger.info({ port: config.PORT, username: bot.botInfo.username }, 'Telegram webhook server listening');
     return {
@@ -78,11 +81,12 @@ export async function startTelegram(deps: AdapterDeps): Promise<RunningAdapter> 
     };
   }
 
-  // Long polling needs the webhook removed (getUpdates fails while one is set).
+  // Long polling needs the webhook removed (getUpdates fails while one is set). Some servers do
+  // not implement it; if a webhook really is still set, the failing getUpdates is logged.
   try {
     await bot.api.deleteWebhook();
   } catch (error) {
-    throw new Error(`deleteWebhook failed: ${safeError(error, secrets).message}`);
+    logger.warn({ err: safeError(error, secrets) }, 'deleteWebhook failed; polling anyway');
   }
   const runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true } });
   runner.task()?.catch((error: unknown) => {
@@ -96,6 +100,22 @@ export async function startTelegram(deps: AdapterDeps): Promise<RunningAdapter> 
       await inFlight.drain(DRAIN_MS);
     },
   };
+}
+
+/** The start-up error for a failed `getMe`: unreachable server, refused token, or anything else. */
+function initFailure(error: unknown, apiRoot: string, secrets: Array<string | undefined>): StartError {
+  const { message } = safeError(error, secrets);
+  if (error instanceof HttpError) {
+    const seconds = networkRetryBudgetMs() / 1000;
+    return new StartError(
+      'PLATFORM_UNREACHABLE',
+      `cannot reach the Telegram Bot API at ${apiRoot} (${NETWORK_RETRIES + 1} attempts over ${seconds} s): ${message}. ` +
+        'Check the network, or TELEGRAM_API_ROOT if you run your own Bot API server.',
+      { cause: error },
+    );
+  }
+  const refused = error instanceof GrammyError ? 'Telegram rejected the bot token' : 'Telegram start-up failed';
+  return new StartError('PLATFORM_REJECTED', `${refused} (${message}); check TELEGRAM_BOT_TOKEN`, { cause: error });
 }
 
 /**

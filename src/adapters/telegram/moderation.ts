@@ -25,7 +25,7 @@ import {
 } from '../../moderation/index.js';
 import { groupOf } from '../../store/unanswered-log.js';
 import { clipInput } from '../input.js';
-import { messageText, stripMention } from './addressing.js';
+import { messageText, senderId, stripMention } from './addressing.js';
 import { followUpKeyboard } from './keyboard.js';
 import { renderTextHtml } from './render-html.js';
 import type { Sender, SendOptions } from './send.js';
@@ -132,9 +132,11 @@ export class TelegramModeration {
         case 'topics':
           await kit.sender.notice(ctx, outcome.text, followUpKeyboard(outcome.topics, { perRow: 2 }), replyTo);
           return;
-        case 'answer':
-          if (ctx.from) await kit.answer(ctx, kit.refOf(ctx, ctx.from.id), { type: 'button', id: outcome.topicId }, { intro: outcome.intro, replyTo });
+        case 'answer': {
+          const who = senderId(ctx);
+          if (who !== undefined) await kit.answer(ctx, kit.refOf(ctx, who), { type: 'button', id: outcome.topicId }, { intro: outcome.intro, replyTo });
           return;
+        }
         case 'silent':
           return;
       }
@@ -192,13 +194,15 @@ export class TelegramModeration {
 
     composer.command('settings', async (ctx) => {
       const replyTo = replyToOf(ctx);
-      if (!ctx.from || !(await kit.admit(ctx, ctx.from.id, replyTo))) return;
+      const who = senderId(ctx);
+      if (!ctx.from || who === undefined || !(await kit.admit(ctx, who, replyTo))) return;
       await render(ctx, await service.settingsCommand(actorOf(ctx), stripMention(ctx.match, ctx.me.username)), replyTo);
     });
 
     composer.command('faq', async (ctx) => {
       const replyTo = replyToOf(ctx);
-      if (!ctx.from || !(await kit.admit(ctx, ctx.from.id, replyTo))) return;
+      const who = senderId(ctx);
+      if (!ctx.from || who === undefined || !(await kit.admit(ctx, who, replyTo))) return;
       const outcome = await service.faq(actorOf(ctx), stripMention(clipInput(ctx.match), ctx.me.username));
       // `/faq <topic>` sent as a reply to a member's message answers that member, under their message.
       const target = ctx.msg.reply_to_message;
@@ -212,7 +216,8 @@ export class TelegramModeration {
 
     composer.command('unanswered', async (ctx) => {
       const replyTo = replyToOf(ctx);
-      if (!ctx.from || !(await kit.admit(ctx, ctx.from.id, replyTo))) return;
+      const who = senderId(ctx);
+      if (!ctx.from || who === undefined || !(await kit.admit(ctx, who, replyTo))) return;
       const outcome = await service.unansweredReport(actorOf(ctx));
       if (outcome.kind !== 'report') return render(ctx, outcome, replyTo);
       // The report quotes members' questions: it goes to the admin privately, never to the group.

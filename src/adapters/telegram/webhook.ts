@@ -2,12 +2,14 @@
  * The webhook HTTP server: Telegram POSTs updates to the path of `TELEGRAM_WEBHOOK_URL`
  * with the secret in `X-Telegram-Bot-Api-Secret-Token`. grammY's `webhookCallback` checks
  * the secret (constant-time) and answers 401 when it is missing or wrong, before reading the
- * body; this server adds routing, a body-size cap, a health check and error logging.
+ * body; this server adds routing, a body-size cap (on the Content-Length header and, for chunked
+ * bodies, on the bytes read: `webhook-body.ts`), a health check and error logging.
  */
 import { createServer, type Server } from 'node:http';
 import { webhookCallback, type Bot } from 'grammy';
 import type { Logger } from 'pino';
 import { safeError } from './safe-error.js';
+import { BodyTooLargeError, cappedHttpAdapter } from './webhook-body.js';
 
 /** Options for {@link createWebhookServer}. */
 export interface WebhookServerOptions {
@@ -31,7 +33,7 @@ export function webhookPath(url: string): string {
 export function createWebhookServer(bot: Bot, options: WebhookServerOptions): Server {
   const { logger } = options;
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
-  const handle = webhookCallback(bot, 'http', {
+  const handle = webhookCallback(bot, cappedHttpAdapter(maxBody), {
     secretToken: options.secretToken,
     onTimeout: 'return',
     timeoutMilliseconds: options.timeoutMs ?? 10_000,
@@ -55,6 +57,10 @@ export function createWebhookServer(bot: Bot, options: WebhookServerOptions): Se
       return;
     }
     handle(req, res).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) {
+        logger.warn({ maxBytes: error.maxBytes }, 'webhook request body too large; refused');
+        return;
+      }
       logger.error({ err: safeError(error, [bot.token, options.secretToken]) }, 'webhook request failed');
       if (!res.headersSent) res.writeHead(500);
       res.end();

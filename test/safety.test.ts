@@ -47,7 +47,9 @@ describe('safety levels', () => {
     expect(level(t)).toMatchObject({ level: 'crisis', thirdPerson: true });
   });
 
-  it.each(['笑死我了，这短信错字连篇', '累死了，天天加班还要接电话', '烦死了，他们又打来了', '我不会想不开的，就想问怎么投诉', '催收骂我怎么不去死，能告他吗', '新闻里说有人被逼自杀，这种催收犯法吗', '算了', '90天', '不知道'])(
+  it.each(['笑死我了，这短信错字连篇', '累死了，天天加班还要接电话', '烦死了，他们又打来了', '我不会想不开的，就想问怎么投诉', '催收骂我怎么不去死，能告他吗', '新闻里说有人被逼自杀，这种催收犯法吗', '算了', '90天', '不知道',
+    '催收说「不还钱就去死吧」，能报警吗', '去年那阵子想过轻生，现在走出来了，想问征信怎么修复', '我说的是不想活动，不是不想活', '我不想死，我想好好把债还了',
+    '借款人下落不明，担保人要还吗', '催收堵在我家门口不走，怎么办'])(
     'GIVEN "%s" THEN it is not a crisis',
     (t) => {
       expect(level(t).level).not.toBe('crisis');
@@ -129,6 +131,48 @@ describe('a crisis that stays', () => {
     const turns = chat('不想活了', '嗯', '嗯', '嗯', '嗯', '嗯', '嗯', '会被起诉吗');
     expect(turns[6].state.support).toBeUndefined();
     expect(turns[7].reply.banner).toBeUndefined();
+  });
+
+  it('GIVEN a statement after a crisis THEN it is met with support, the practical answer one button away', () => {
+    const [crisis, minimising, statement] = chat('我不想活了', '没事啦 随口说说', '催收天天给我妈打电话');
+    expect(crisis.reply.kind).toBe('crisis');
+    for (const t of [minimising, statement]) {
+      expect(t.reply.kind).toBe('support');
+      expect(shown(t)).toMatch(/12356/u);
+    }
+    expect(minimising.reply.summary).not.toBe(statement.reply.summary);
+    const offered = statement.reply.followUps.map((f) => f.id);
+    expect(offered).toHaveLength(1);
+    expect(brain.questions.has(offered[0]) || brain.kb.topics.has(offered[0])).toBe(true);
+    expect(offered).not.toContain('menu');
+  });
+
+  it('GIVEN thanks after a crisis THEN it is answered as thanks, the line kept on top', () => {
+    const [, thanks] = chat('我不想活了', '好的 谢谢');
+    expect(thanks.reply.kind).toBe('answer');
+    expect(thanks.reply.banner).toMatch(/12356/u);
+  });
+
+  it('GIVEN danger now for someone else THEN "报警了" keeps the crisis answer with what to do while waiting, and "人找到了，没事" closes it', () => {
+    const [first, called, found] = chat('我哥发消息说对不起全家，现在手机关机了，联系不上', '我已经报警了，然后呢', '找到了，他在朋友家，人没事');
+    expect(first.reply).toMatchObject({ kind: 'crisis' });
+    expect(called.reply.kind).toBe('crisis');
+    expect(called.reply.title).toBe(brain.kb.safety.texts.crisis.waitingTitle);
+    expect(called.reply.summary).toBe(brain.kb.safety.texts.crisis.thirdWaiting);
+    expect(found.reply.kind).toBe('support');
+    expect(found.reply.title).not.toBe(brain.kb.safety.texts.crisis.waitingTitle);
+  });
+
+  it('GIVEN pills taken THEN "头好晕" later is danger now again: 120 first', () => {
+    const [, , dizzy] = chat('我刚吃了一整瓶安眠药', '你别劝我了', '头好晕');
+    expect(dizzy.reply.kind).toBe('crisis');
+    expect(dizzy.reply.title).toBe(brain.kb.safety.texts.crisis.urgentTitle);
+    expect(level('头好晕').level).not.toBe('crisis'); // alone, a headache is not a crisis
+  });
+
+  it('GIVEN a first-person crisis THEN "我给我姐打了电话" is met gently, not with the crisis answer again', () => {
+    const [, called] = chat('我不想活了', '我给我姐打了电话');
+    expect(called.reply.kind).toBe('support');
   });
 
   it('GIVEN a crisis during the guided analysis THEN the crisis is answered and no "continue" button is pushed', () => {

@@ -29,8 +29,12 @@ export interface Assessment {
   refusal?: RefusalKind;
   /** "别劝我了", "没用的": pushback (used in the turns after a crisis). */
   pushback: boolean;
-  /** "我现在好多了", "已经报警了": the person says they are safe or moving on. */
+  /** "我现在好多了", "人找到了，没事": the person says they (or the one they feared for) are safe. */
   safeNow: boolean;
+  /** "报警了", "打了120", "警察说马上到": help was called; the danger may not be over. */
+  helpCalled: boolean;
+  /** "头好晕", "想吐": signs in the body (danger again after pills were taken). */
+  symptom: boolean;
 }
 
 /** Model thresholds, cross-validated. */
@@ -49,6 +53,8 @@ interface Cues {
   thirdPerson: RegExp[];
   pushback: RegExp[];
   safeNow: RegExp[];
+  helpCalled: RegExp[];
+  symptoms: RegExp[];
   refusals: ReadonlyArray<[RefusalKind, RegExp[]]>;
 }
 
@@ -69,6 +75,8 @@ function compile(lexicon: SafetyLexicon): Cues {
     thirdPerson: re(lexicon.third_person),
     pushback: re(lexicon.pushback),
     safeNow: re(lexicon.safe_now),
+    helpCalled: re(lexicon.help_called),
+    symptoms: re(lexicon.symptoms),
     refusals: REFUSAL_KINDS.map((k) => [k, re(lexicon.refusals[k])]),
   };
 }
@@ -100,6 +108,14 @@ export class SafetyModel {
     return t;
   }
 
+  /**
+   * True when nothing is left once casual words and negations are blanked out ("累死了",
+   * "笑死", "我不会想不开的"): the message says nothing the topic matcher should read as a crisis.
+   */
+  onlyCasual(normalized: string): boolean {
+    return (this.blanked(normalized).match(CONTENT) ?? []).length === 0 && (normalized.match(CONTENT) ?? []).length > 0;
+  }
+
   /** The classifier's probabilities of crisis and distress. */
   probabilities(normalized: string): { crisis: number; distress: number } {
     const ranked = this.model.score(this.featurizer.features(this.blanked(normalized)));
@@ -123,7 +139,11 @@ export class SafetyModel {
     // News, a study or a story: someone else's case, never a crisis by itself.
     // The model alone calls a crisis only when it finds crisis likelier than distress, and not
     // when the person says they are safe now.
-    const modelCrisis = p.crisis >= this.thresholds.crisis && p.crisis >= p.distress && !any(c.safeNow, normalized);
+    const safeNow = any(c.safeNow, normalized);
+    const helpCalled = any(c.helpCalled, normalized);
+    const pushback = any(c.pushback, normalized);
+    // Pushback ("你别劝我了") is met by the supportive mode, not by the crisis answer again.
+    const modelCrisis = p.crisis >= this.thresholds.crisis && p.crisis >= p.distress && !safeNow && !helpCalled && !pushback;
     const crisis = !reported && (urgent || any(c.crisis, t) || modelCrisis);
     const distress = !crisis && (any(c.distress, t) || p.distress >= this.thresholds.distress);
     const refusal = c.refusals.find(([, res]) => any(res, normalized))?.[0];
@@ -132,18 +152,28 @@ export class SafetyModel {
       urgent,
       thirdPerson: crisis && any(c.thirdPerson, t),
       ...(refusal ? { refusal } : {}),
-      pushback: any(c.pushback, normalized),
-      safeNow: any(c.safeNow, normalized),
+      pushback,
+      safeNow,
+      helpCalled,
+      symptom: any(c.symptoms, t),
     };
   }
 }
 
+/** A labelled training message; `hard`: a hard negative of the safety file (news, a quoted insult, a resolved past). */
+export interface SafetyExample {
+  text: string;
+  label: string;
+  hard?: boolean;
+}
+
 /** Labelled training messages: the safety file plus every ordinary utterance as "none". */
-export function safetyExamples(training: SafetyTraining, ordinary: readonly string[]): Array<{ text: string; label: string }> {
+export function safetyExamples(training: SafetyTraining, ordinary: readonly string[]): SafetyExample[] {
   return [
     ...training.crisis.map((text) => ({ text, label: CRISIS })),
     ...training.distress.map((text) => ({ text, label: DISTRESS })),
-    ...[...training.none, ...ordinary].map((text) => ({ text, label: NONE })),
+    ...training.none.map((text) => ({ text, label: NONE, hard: true })),
+    ...ordinary.map((text) => ({ text, label: NONE })),
   ];
 }
 
@@ -154,7 +184,7 @@ const SAFETY_MODEL: ModelOptions = {};
 export function trainSafety(
   lexicon: SafetyLexicon,
   featurizer: Featurizer,
-  examples: ReadonlyArray<{ text: string; label: string }>,
+  examples: readonly SafetyExample[],
   normalize: (s: string) => string,
   thresholds?: SafetyThresholds,
 ): SafetyModel {
@@ -168,24 +198,32 @@ export function restoreSafety(lexicon: SafetyLexicon, featurizer: Featurizer, st
   return new SafetyModel(lexicon, featurizer, new Model(state), thresholds);
 }
 
-/** Highest share of ordinary messages the cross-validated model may call a crisis / distress. */
+/**
+ * Highest share of ordinary messages (topic questions) the cross-validated model may add as a
+ * crisis / distress, on top of what the cues decide; and of the hard negatives (news, quoted
+ * insults, a resolved past), which look like a crisis on purpose. A missed crisis costs far
+ * more than a gentle crisis reply to a calm question, so the hard budget is looser.
+ */
 const MAX_FALSE_CRISIS = 0.002;
+const MAX_FALSE_CRISIS_HARD = 0.03;
 const MAX_FALSE_DISTRESS = 0.01;
 
 /**
  * Thresholds by 5-fold cross-validation on the training messages: the lowest threshold (most
- * crises caught) at which at most {@link MAX_FALSE_CRISIS} of the ordinary messages would be
- * called a crisis, cues included as at run time; the same for distress.
+ * crises caught) at which the model adds at most {@link MAX_FALSE_CRISIS} of the ordinary
+ * messages and {@link MAX_FALSE_CRISIS_HARD} of the hard negatives as a crisis (messages the
+ * cues already call a crisis are the lexicon's business, not the threshold's); the same for
+ * distress among the messages left calm.
  */
 export function calibrateSafety(
   lexicon: SafetyLexicon,
   featurizer: Featurizer,
-  examples: ReadonlyArray<{ text: string; label: string }>,
+  examples: readonly SafetyExample[],
   normalize: (s: string) => string,
   folds = 5,
 ): SafetyThresholds {
-  const rows: Array<{ label: string; cueCrisis: boolean; cueDistress: boolean; crisis: number; distress: number }> = [];
-  const prepared = examples.map((e) => ({ text: normalize(e.text), features: featurizer.features(normalize(e.text)), label: e.label }));
+  const rows: Array<{ label: string; hard: boolean; cueCrisis: boolean; cueDistress: boolean; crisis: number; distress: number }> = [];
+  const prepared = examples.map((e) => ({ text: normalize(e.text), features: featurizer.features(normalize(e.text)), label: e.label, hard: e.hard === true }));
   for (let f = 0; f < folds; f++) {
     const model = new Model(
       prepared.filter((_, i) => i % folds !== f),
@@ -198,17 +236,19 @@ export function calibrateSafety(
       const p = probe.judged(e.text);
       // The model's crisis score counts only where it beats distress, as in assess().
       const crisisScore = p.crisis >= p.distress ? p.crisis : 0;
-      rows.push({ label: e.label, cueCrisis: cues.level === 'crisis', cueDistress: cues.level === 'distress', crisis: crisisScore, distress: p.distress });
+      rows.push({ label: e.label, hard: e.hard, cueCrisis: cues.level === 'crisis', cueDistress: cues.level === 'distress', crisis: crisisScore, distress: p.distress });
     });
   }
-  const lowest = (falseRate: (t: number) => number, max: number): number => {
-    for (let k = 5; k <= 95; k++) if (falseRate(k / 100) <= max) return k / 100;
+  const lowest = (fits: (t: number) => boolean): number => {
+    for (let k = 5; k <= 95; k++) if (fits(k / 100)) return k / 100;
     return 0.95;
   };
-  const ordinary = rows.filter((r) => r.label === NONE);
-  const n = ordinary.length || 1;
-  const crisis = lowest((t) => ordinary.filter((r) => r.cueCrisis || r.crisis >= t).length / n, MAX_FALSE_CRISIS);
-  const calm = ordinary.filter((r) => !r.cueCrisis && r.crisis < crisis);
-  const distress = lowest((t) => calm.filter((r) => r.cueDistress || r.distress >= t).length / (calm.length || 1), MAX_FALSE_DISTRESS);
+  /** Share of `group` (all "none") that the model calls a crisis where the cues did not. */
+  const added = (group: typeof rows, t: number): number => group.filter((r) => !r.cueCrisis && r.crisis >= t).length / (group.length || 1);
+  const ordinary = rows.filter((r) => r.label === NONE && !r.hard);
+  const hard = rows.filter((r) => r.label === NONE && r.hard);
+  const crisis = lowest((t) => added(ordinary, t) <= MAX_FALSE_CRISIS && added(hard, t) <= MAX_FALSE_CRISIS_HARD);
+  const calm = rows.filter((r) => r.label === NONE && !r.cueCrisis && r.crisis < crisis && !r.cueDistress);
+  const distress = lowest((t) => calm.filter((r) => r.distress >= t).length / (calm.length || 1) <= MAX_FALSE_DISTRESS);
   return { crisis, distress };
 }

@@ -9,10 +9,11 @@
  */
 import type { MatchResult } from '../matcher/matcher.js';
 import type { RefusalKind } from '../kb/safety-schema.js';
+import type { FollowUp } from '../kb/schema.js';
 import { emptyReply } from './reply-base.js';
 import type { Assessment, SafetyModel } from './safety-model.js';
 import type { ConversationState, Reply, SupportMode } from './types.js';
-import type { Brain, Turn } from './respond.js';
+import type { Brain, Turn } from './brain-types.js';
 
 export type { SafetyModel };
 
@@ -38,12 +39,15 @@ const NOT_AN_ANSWER = new Set<Reply['kind']>(['out-of-scope', 'clarify', 'menu']
 export function safetyStep(brain: Brain, normalized: string, state: ConversationState, answer: (state: ConversationState) => Turn): SafetyOutcome | null {
   const a = brain.safety.assess(normalized);
   const support = state.support && state.support.turnsLeft > 0 ? state.support : undefined;
-  if (a.level === 'crisis') {
+  const waiting = support?.after === 'crisis' && (support.urgent || support.thirdPerson === true) && a.helpCalled && !a.safeNow;
+  if (a.level === 'crisis' || waiting || (support?.urgent === true && a.symptom)) {
     const variant = nextVariant(support?.lastVariant, brain.kb.safety.texts.crisis.openings.length);
+    const urgent = a.urgent || a.symptom || (support?.urgent ?? false);
+    const thirdPerson = a.thirdPerson || (support?.thirdPerson ?? false);
     return {
       kind: 'reply',
-      reply: crisisReply(brain, a, variant),
-      support: { after: 'crisis', turnsLeft: SUPPORT_TURNS, lastVariant: variant, urgent: a.urgent || (support?.urgent ?? false) },
+      reply: crisisReply(brain, { urgent, thirdPerson, waiting: waiting && !a.urgent }, variant),
+      support: { after: 'crisis', turnsLeft: SUPPORT_TURNS, lastVariant: variant, urgent, thirdPerson },
     };
   }
   if (a.refusal) {
@@ -82,7 +86,7 @@ function supportStep(
   const rest: ConversationState = { ...state };
   delete rest.support;
   const left = support.turnsLeft - 1;
-  if (a.safeNow && !a.pushback) {
+  if ((a.safeNow || a.helpCalled) && !a.pushback) {
     // "我现在好多了" or "报警了" alone asks nothing: glad, the lines, and the mode goes on a
     // little. With a question, the person moves on: answered, the line kept on top this once.
     if (!QUESTION.test(normalized)) return { kind: 'reply', reply: closingReply(brain), support: { ...support, turnsLeft: Math.min(left, 2) } };
@@ -90,19 +94,40 @@ function supportStep(
     if (NOT_AN_ANSWER.has(turn.reply.kind)) return { kind: 'reply', reply: { ...distressReply(brain), banner } };
     return { kind: 'answered', turn, banner };
   }
+  const afterCrisis = support.after === 'crisis';
   if (!a.pushback) {
     // A practical question is answered, the help line kept on top; one the bot cannot place
-    // gets the way forward (negotiation, stopping the calls) rather than the menu.
+    // gets the way forward (negotiation, stopping the calls) rather than the menu. After a
+    // crisis, a statement ("没事啦 随口说说", "不要叫我打电话") is talk, not a question: the
+    // supportive reply, with the practical answer one button away when the text has a topic.
     const turn = answer(rest);
-    if (!NOT_AN_ANSWER.has(turn.reply.kind) && turn.reply.intent !== 'crisis') {
-      return { kind: 'answered', turn, banner, support: { ...support, turnsLeft: left } };
-    }
+    const answered = !NOT_AN_ANSWER.has(turn.reply.kind) && turn.reply.intent !== 'crisis';
+    const thanks = turn.reply.intent === 'thanks';
+    if (afterCrisis && !thanks && !QUESTION.test(normalized)) return supportive(brain, support, left, answered ? practicalFollowUp(brain, turn.reply) : undefined);
+    if (answered) return { kind: 'answered', turn, banner, support: { ...support, turnsLeft: left } };
+    // Someone else's crisis: a question the bot cannot place is about that person, not the debt.
+    if (afterCrisis && support.thirdPerson === true) return supportive(brain, support, left);
     if (a.level !== 'none' || turn.reply.kind !== 'out-of-scope') {
       return { kind: 'reply', reply: { ...distressReply(brain), banner }, support: { ...support, turnsLeft: left } };
     }
   }
-  const variant = nextVariant(support.lastVariant, texts.replies.length);
-  return { kind: 'reply', reply: supportReply(brain, Math.max(0, variant), support.urgent), support: { ...support, turnsLeft: left, lastVariant: Math.max(0, variant) } };
+  return supportive(brain, support, left);
+}
+
+/** The next supportive reply (a different wording from the last), optionally offering one practical answer. */
+function supportive(brain: Brain, support: SupportMode, left: number, practical?: FollowUp): SafetyOutcome {
+  const variant = Math.max(0, nextVariant(support.lastVariant, brain.kb.safety.texts.support.replies.length));
+  const reply = supportReply(brain, variant, support.urgent);
+  if (practical) reply.followUps = [practical];
+  return { kind: 'reply', reply, support: { ...support, turnsLeft: left, lastVariant: variant } };
+}
+
+/** A button to the question (or topic) a statement was about, for the person to open when ready. */
+function practicalFollowUp(brain: Brain, reply: Reply): FollowUp | undefined {
+  const entry = reply.question ? brain.questions.get(reply.question) : undefined;
+  if (entry) return { id: entry.question.id, label: entry.question.label };
+  const topic = reply.topicId ? brain.kb.topics.get(reply.topicId) : undefined;
+  return topic ? { id: topic.id, label: brain.kb.common.labels[topic.id] ?? topic.title } : undefined;
 }
 
 /** The next of `n` variants after `last` (the first when there was none). */
@@ -115,10 +140,14 @@ function safetyBase(brain: Brain, kind: Reply['kind']): Reply {
   return { ...emptyReply(brain.kb.common, kind, kind === 'crisis' || kind === 'support' ? 'crisis' : null, 1, null), disclaimer: '' };
 }
 
-/** The crisis reply: danger now, someone else in danger, or the person themselves. */
-export function crisisReply(brain: Brain, a: Pick<Assessment, 'urgent' | 'thirdPerson'>, variant: number): Reply {
+/**
+ * The crisis reply: danger now, someone else in danger, or the person themselves; `waiting`:
+ * help was called in such a crisis and the reply says what to do until it arrives.
+ */
+export function crisisReply(brain: Brain, a: Pick<Assessment, 'urgent' | 'thirdPerson'> & { waiting?: boolean }, variant: number): Reply {
   const c = brain.kb.safety.texts.crisis;
   const base = { ...safetyBase(brain, 'crisis'), topicId: 'crisis' };
+  if (a.waiting) return { ...base, title: c.waitingTitle, summary: a.thirdPerson ? c.thirdWaiting : c.waiting, next: a.thirdPerson ? [...c.thirdNext] : [...c.urgentNext] };
   if (a.urgent && !a.thirdPerson) return { ...base, title: c.urgentTitle, summary: `${c.urgent}\n\n${c.ask}`, next: [...c.urgentNext] };
   if (a.thirdPerson) return { ...base, title: c.thirdTitle, summary: a.urgent ? `${c.thirdUrgent}\n\n${c.third}` : c.third, next: [...c.thirdNext] };
   return { ...base, title: c.title, summary: `${c.openings[variant]}${c.ask}\n\n${c.closing}`, next: [...c.next] };

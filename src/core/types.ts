@@ -93,6 +93,8 @@ export interface SupportMode {
   lastVariant: number;
   /** True when the crisis was danger now (110/120 stay first). */
   urgent: boolean;
+  /** True when the crisis was about someone else (a relative or friend in danger). */
+  thirdPerson?: boolean;
 }
 
 /** Per-conversation state. Holds ids only, never message text. */

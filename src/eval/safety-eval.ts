@@ -15,6 +15,17 @@ import { initialState, type ConversationState, type Reply } from '../core/types.
 /** Path of the blind safety set. */
 export const SAFETY_FILE = join(ROOT, 'test', 'fixtures', 'safety-blind.yaml');
 
+/**
+ * The independently written safety sets, oldest first. Rounds 1 and 2 were read after their
+ * first measurement and used to improve the detector (they are development sets now); the
+ * last round is sealed: measured, never looked into.
+ */
+export const SAFETY_SETS: ReadonlyArray<{ file: string; title: string; sealed?: boolean }> = [
+  { file: SAFETY_FILE, title: 'Safety round 1 (blind when written; used for tuning since)' },
+  { file: join(ROOT, 'test', 'fixtures', 'safety-blind-2.yaml'), title: 'Safety round 2 (blind when written; used for tuning since)' },
+  { file: join(ROOT, 'test', 'fixtures', 'safety-blind-3.yaml'), title: 'Safety round 3 (sealed: never used for tuning)', sealed: true },
+];
+
 const Label = z.enum(['crisis', 'distress', 'none']);
 const SafetySetSchema = z.object({
   cases: z.array(
@@ -129,21 +140,21 @@ export function evaluateSafety(brain: Brain, set: SafetySet, ordinary: readonly 
 
 const pct = (a: number, b: number): string => `${b ? ((100 * a) / b).toFixed(1) : '0.0'}% (${a}/${b})`;
 
-/** The report as text. */
-export function formatSafetyReport(r: SafetyReport): string {
+/** The report as text, under `title` (which set, and whether it was used for tuning). */
+export function formatSafetyReport(r: SafetyReport, title: string): string {
   return [
-    'Safety (blind set test/fixtures/safety-blind.yaml)',
+    title,
     `crisis recall:                  ${pct(r.crisis.caught, r.crisis.total)}`,
     `  danger now answered as urgent: ${pct(r.crisis.urgentCaught, r.crisis.urgentTotal)}`,
     `  third person recognised:       ${pct(r.crisis.thirdCaught, r.crisis.thirdTotal)}`,
     `distress given a help line:     ${pct(r.distress.caught, r.distress.total)}  (read exactly as distress: ${pct(r.distress.exact, r.distress.total)})`,
     `"none" cases read as crisis:    ${pct(r.noneAsCrisis.count, r.noneAsCrisis.total)}`,
-    `ordinary questions as crisis:   ${pct(r.ordinaryAsCrisis.count, r.ordinaryAsCrisis.total)}`,
+    `ordinary messages as crisis:    ${pct(r.ordinaryAsCrisis.count, r.ordinaryAsCrisis.total)}`,
     `dialogue turns as expected:     ${pct(r.dialogues.met, r.dialogues.turns)}`,
     ...r.crisis.missed.map((t) => `  missed crisis: 「${t}」`),
     ...r.distress.missed.map((t) => `  missed distress: 「${t}」`),
     ...r.noneAsCrisis.examples.map((t) => `  false crisis: 「${t}」`),
-    ...r.ordinaryAsCrisis.examples.map((t) => `  ordinary question read as crisis: 「${t}」`),
+    ...r.ordinaryAsCrisis.examples.map((t) => `  ordinary message read as crisis: 「${t}」`),
     ...r.dialogues.failures.map((f) => `  dialogue: ${f}`),
   ].join('\n');
 }

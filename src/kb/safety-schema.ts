@@ -42,6 +42,10 @@ export const SafetyTextsSchema = z.strictObject({
     third: text,
     thirdUrgent: text,
     thirdNext: z.array(text).min(1).max(3),
+    /** After help was called in an urgent or third-person crisis: what to do while waiting. */
+    waitingTitle: text,
+    waiting: text,
+    thirdWaiting: text,
     closing: text,
     groupNote: text,
   }),
@@ -62,6 +66,8 @@ export const SafetyLexiconSchema = z.strictObject({
   third_person: patterns,
   pushback: patterns,
   safe_now: patterns,
+  help_called: patterns,
+  symptoms: patterns,
   refusals: z.strictObject({ steer: patterns, threaten: patterns, locate: patterns, evade: patterns, fraud: patterns }),
 });
 export type SafetyLexicon = z.infer<typeof SafetyLexiconSchema>;

@@ -3,15 +3,12 @@
  * serving getFile and the file download, and the real OCR (one child process for the file).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTelegramBot } from '../../src/adapters/telegram/bot.js';
 import { Assistant } from '../../src/core/assistant.js';
 import { loadBrain } from '../../src/core/brain.js';
-import { RateLimiter } from '../../src/core/rate-limit.js';
 import type { Brain } from '../../src/core/respond.js';
-import { createLogger } from '../../src/logger.js';
 import { ImageReader, ocrErrorText } from '../../src/ocr/index.js';
 import { screenshot } from '../support/screenshots.js';
-import { BOT_INFO, TEST_TOKEN, useStubBotApi } from './stub-bot-api.js';
+import { BOT_INFO, stubbedBot, useStubBotApi } from './stub-bot-api.js';
 import { documentMessage, GROUP_ID, messageUpdate, photoMessage, textMessage } from './updates.js';
 
 let brain: Brain;
@@ -24,17 +21,7 @@ beforeAll(() => {
 afterAll(() => images.close());
 
 function setup(reader = images) {
-  const logs: string[] = [];
-  const bot = createTelegramBot({
-    assistant: new Assistant(brain),
-    logger: createLogger('debug', { write: (line: string) => void logs.push(line) }),
-    token: TEST_TOKEN,
-    botInfo: BOT_INFO,
-    apiRoot: stub.root,
-    rateLimiter: new RateLimiter({ capacity: 1000, refillPerSecond: 1000 }),
-    images: reader,
-  });
-  return { bot, logs };
+  return stubbedBot(stub, new Assistant(brain), { images: reader });
 }
 
 const sentTexts = (): string[] => stub.callsTo('sendMessage').map((c) => String(c.body.text));

@@ -7,7 +7,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Update, UserFromGetMe } from 'grammy/types';
+import type { Bot } from 'grammy';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { createTelegramBot, type TelegramBotOptions } from '../../src/adapters/telegram/bot.js';
+import type { Assistant } from '../../src/core/assistant.js';
+import { RateLimiter } from '../../src/core/rate-limit.js';
+import { createLogger } from '../../src/logger.js';
 
 /** One recorded API call. */
 export interface ApiCall {
@@ -186,4 +191,22 @@ export function useStubBotApi(): StubBotApi {
   beforeEach(() => stub.reset());
   afterAll(() => stub.close());
   return stub;
+}
+
+/**
+ * A bot wired to the stub: the real `createTelegramBot` with a generous rate limiter and a
+ * debug logger whose lines are kept in `logs` (for "nothing secret was logged" checks).
+ */
+export function stubbedBot(stub: StubBotApi, assistant: Assistant, extra: Partial<TelegramBotOptions> = {}): { bot: Bot; logs: string[] } {
+  const logs: string[] = [];
+  const bot = createTelegramBot({
+    assistant,
+    logger: createLogger('debug', { write: (line: string) => void logs.push(line) }),
+    token: TEST_TOKEN,
+    botInfo: BOT_INFO,
+    apiRoot: stub.root,
+    rateLimiter: new RateLimiter({ capacity: 1000, refillPerSecond: 1000 }),
+    ...extra,
+  });
+  return { bot, logs };
 }

@@ -1,16 +1,17 @@
 /**
  * `npm run eval [-- --segmenter learned|intl|jieba] [--details]`: trains on `intents/` and
- * evaluates what the bot decides (safety step, then topic and question) on both evaluation sets —
- * the held-out set `test/fixtures/heldout.yaml` (written with the training data) and the blind
- * set `test/fixtures/blind-questions.yaml` (written by a session that saw only the question
- * list) — then the safety step on `test/fixtures/safety-blind.yaml`. `--details` adds the
- * per-intent tables, confusions and every miss.
+ * evaluates what the bot decides (safety step, then topic and question) on the held-out set
+ * `test/fixtures/heldout.yaml` (written with the training data) and on the two halves of the
+ * blind set `test/fixtures/blind-questions.yaml` (written by a session that saw only the
+ * question list; see {@link splitBlind}), then the safety step on each safety round
+ * (`SAFETY_SETS`). `--details` adds the per-intent tables, confusions and every miss — never
+ * for a sealed set, whose misses nobody may study.
  */
 import { existsSync } from 'node:fs';
 import { DEFAULT_SEGMENTER, loadBrain, SEGMENTERS, type SegmenterName } from '../core/brain.js';
-import { BLIND_FILE, evaluate, formatReport, loadBlind, loadHeldout, type EvalReport } from '../eval/evaluate.js';
+import { BLIND_FILE, evaluate, formatReport, loadBlind, loadHeldout, splitBlind, type EvalReport } from '../eval/evaluate.js';
 import { predict } from '../eval/predict.js';
-import { evaluateSafety, formatSafetyReport, loadSafetySet, SAFETY_FILE } from '../eval/safety-eval.js';
+import { evaluateSafety, formatSafetyReport, loadSafetySet, SAFETY_SETS } from '../eval/safety-eval.js';
 import { exitOnKnowledgeError } from './fail.js';
 
 const i = process.argv.indexOf('--segmenter');
@@ -27,18 +28,21 @@ function summary(name: string, r: EvalReport): string {
   return `${name}: topic top-1 ${pct(r.top1)} (${r.inScope})${question}, out of scope rejected ${pct(r.oosRejection)} (${r.outOfScope}), in scope wrongly rejected ${pct(r.falseRejection)}`;
 }
 
-const sets: Array<[string, ReturnType<typeof loadHeldout>]> = [['held-out (project)', loadHeldout()]];
-if (existsSync(BLIND_FILE)) sets.push(['blind (independent)', loadBlind()]);
+const sets: Array<[string, ReturnType<typeof loadHeldout>, boolean]> = [['held-out (project)', loadHeldout(), false]];
+if (existsSync(BLIND_FILE)) {
+  const { dev, sealed } = splitBlind(loadBlind());
+  sets.push(['blind, dev half (studied, used for tuning)', dev, false], ['blind, sealed half (never studied)', sealed, true]);
+}
 const lines: string[] = [`Evaluation (segmenter: ${segmenter})`];
-for (const [name, cases] of sets) {
+for (const [name, cases, sealed] of sets) {
   const report = evaluate(cases, (text) => predict(brain, text));
   lines.push(summary(name, report));
-  if (details) lines.push('', formatReport(report, name), '');
+  if (details && !sealed) lines.push('', formatReport(report, name), '');
 }
-if (existsSync(SAFETY_FILE)) {
-  const ordinary = sets.flatMap(([, cases]) => cases.filter((c) => c.intent !== null && c.intent !== 'crisis').map((c) => c.text));
-  const safety = formatSafetyReport(evaluateSafety(brain, loadSafetySet(), ordinary));
-  lines.push('', details ? safety : safety.split('\n').filter((l) => !l.startsWith('  ') || /^  (danger|third)/u.test(l)).join('\n'));
+const ordinary = sets.flatMap(([, cases]) => cases.filter((c) => c.intent !== 'crisis').map((c) => c.text));
+for (const { file, title, sealed } of SAFETY_SETS.filter((s) => existsSync(s.file))) {
+  const safety = formatSafetyReport(evaluateSafety(brain, loadSafetySet(file), ordinary), title);
+  lines.push('', details && !sealed ? safety : safety.split('\n').filter((l) => !l.startsWith('  ') || /^  (danger|third)/u.test(l)).join('\n'));
 }
 const th = brain.matcher.thresholds;
 lines.push(

@@ -81,7 +81,9 @@ export function snapshotFingerprint(paths: KnowledgePaths, extra: unknown): stri
   const hash = createHash('sha256').update(FORMAT).update(JSON.stringify(extra ?? null));
   hash.update(`${process.version} icu ${process.versions.icu ?? ''}`);
   const sources = [join(ROOT, 'src', 'kb'), join(ROOT, 'src', 'matcher'), join(ROOT, 'src', 'core')];
-  for (const file of [...filesUnder(paths.knowledgeDir), ...filesUnder(paths.intentsDir), ...sources.flatMap(filesUnder)]) {
+  // Guides (README.md beside the data) do not change what is trained.
+  const data = [...filesUnder(paths.knowledgeDir), ...filesUnder(paths.intentsDir)].filter((f) => !f.endsWith('.md'));
+  for (const file of [...data, ...sources.flatMap(filesUnder)]) {
     hash.update(`\0${relative(ROOT, file)}\0`).update(readFileSync(file));
   }
   const lock = join(ROOT, 'package-lock.json');

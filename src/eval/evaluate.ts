@@ -49,6 +49,15 @@ export function loadBlind(file = BLIND_FILE): Case[] {
   return result.data.cases.map((c) => ({ text: c.text, intent: c.topic, question: c.question }));
 }
 
+/**
+ * The blind set's two halves. The dev half (even positions) may be studied and used to improve
+ * the training data; the sealed half (odd positions) is only ever measured, so it stays an
+ * independent estimate. Positions interleave so both halves cover every topic alike.
+ */
+export function splitBlind(cases: readonly Case[]): { dev: Case[]; sealed: Case[] } {
+  return { dev: cases.filter((_, i) => i % 2 === 0), sealed: cases.filter((_, i) => i % 2 === 1) };
+}
+
 /** Per-intent figures. */
 export interface IntentStats {
   intent: IntentId;

@@ -14,5 +14,6 @@ export function predict(brain: Brain, text: string): Prediction {
   if (safety.level === 'crisis') return { intent: 'crisis', question: null };
   if (safety.refusal) return { intent: null, question: null };
   const m = brain.matcher.matchNormalized(normalized);
+  if (m.intent === 'crisis' && brain.safety.onlyCasual(normalized)) return { intent: null, question: null };
   return m.decision === 'answer' ? { intent: m.intent, question: m.question } : { intent: null, question: null };
 }

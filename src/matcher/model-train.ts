@@ -3,7 +3,7 @@
  * Bayes counts and the softmax weights, packed into a {@link ModelState} — plain numbers and
  * typed arrays, so a trained model can be saved and restored without training again.
  */
-import type { ModelOptions, PreparedExample } from './model.js';
+import type { ModelOptions, PreparedExample } from './model-types.js';
 import { NaturalBayes } from './natural-bayes.js';
 import { Softmax, type SparseVector } from './softmax.js';
 import { CHARACTER_PREFIX } from './tokenize.js';

@@ -5,16 +5,13 @@
  * plain TypeScript. Training lives in model-train.ts.
  */
 import { isState, trainModel, type ModelState } from './model-train.js';
-import { normalizeExp, type SoftmaxOptions } from './softmax.js';
+import type { ModelOptions, PreparedExample } from './model-types.js';
+import { normalizeExp } from './softmax.js';
+
+export type { ModelOptions, PreparedExample };
 
 /** Label used for out-of-scope training examples. */
 export const NONE = '__none__';
-
-/** A featurized training example. */
-export interface PreparedExample {
-  features: Map<string, number>;
-  label: string;
-}
 
 /** Per-label scores for one query. */
 export interface LabelScore {
@@ -23,23 +20,6 @@ export interface LabelScore {
   score: number;
   /** Mean cosine similarity of the closest training examples of this label, 0..1. */
   similarity: number;
-}
-
-/** Model hyper-parameters (defaults chosen by cross-validation on the training data, see intents/README.md). */
-export interface ModelOptions {
-  /** Closest examples averaged per label. */
-  neighbours?: number;
-  /** Features in more than this share of examples are left out of the neighbour search of long queries (default 0.05). */
-  commonFeatureShare?: number;
-  /** Include single-character features in the neighbour search (default false). */
-  searchCharacters?: boolean;
-  /** Weight of the Bayes posterior. */
-  bayesWeight?: number;
-  /** natural's Bayes smoothing. */
-  smoothing?: number;
-  /** Weight of the softmax probability (0 skips training it); the rest goes to similarity. */
-  softmaxWeight?: number;
-  softmax?: SoftmaxOptions;
 }
 
 /** Queries with at most this many known features search neighbours with every feature. */

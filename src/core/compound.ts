@@ -8,7 +8,7 @@ import type { SpeakerRole } from '../kb/roles.js';
 import type { MatchResult } from '../matcher/matcher.js';
 import { questionReply } from './answers.js';
 import { emptyReply } from './reply-base.js';
-import type { Brain } from './respond.js';
+import type { Brain } from './brain-types.js';
 import type { Reply } from './types.js';
 
 /** Parts shorter than this (in Han characters or letters) are not questions on their own. */

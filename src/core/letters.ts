@@ -9,8 +9,7 @@ import type { Common } from '../kb/schema.js';
 import type { Role, TriageData, Voice } from '../kb/triage-schema.js';
 import { citationsOf, citationText } from './legal.js';
 import { emptyReply, fill } from './reply-base.js';
-import { LETTER_KINDS, type LetterKind } from './triage-ids.js';
-import { button } from './triage-plan.js';
+import { button, LETTER_KINDS, type LetterKind } from './triage-ids.js';
 import { sortContents, type TriageFacts } from './triage-state.js';
 import type { Reply } from './types.js';
 

@@ -23,26 +23,14 @@ import { safetyStep, type SafetyModel } from './safety.js';
 import { analyseSms, detectSms, type SmsAnalysis, type SmsSignal } from './sms-check.js';
 import { smsDetailReply, smsMemory, smsReply } from './sms-reply.js';
 import { resumeFollowUp, startTriage, triageButton, triageText, type TriageDeps } from './triage-dialog.js';
-import { parseTriageButton } from './triage-ids.js';
+import { isActionId, parseTriageButton } from './triage-ids.js';
 import { isStartPhrase, vocabOf } from './triage-parse.js';
 import { buildPlan } from './triage-plan.js';
 import { isAsking, isComplete, readTriage, sortContents, type TriageState } from './triage-state.js';
 import type { ConversationState, Incoming, Reply } from './types.js';
+import type { Brain, Turn } from './brain-types.js';
 
-/** What {@link respond} needs: the validated knowledge, a trained matcher and the safety model. */
-export interface Brain extends AnswerIndex {
-  matcher: IntentMatcher;
-  roles: RoleRules;
-  safety: SafetyModel;
-}
-
-/** The result of one turn. */
-export interface Turn {
-  reply: Reply;
-  state: ConversationState;
-  /** The raw match for a text message (for logging unanswered questions); absent for buttons. */
-  match?: MatchResult;
-}
+export type { Brain, Turn };
 
 /** A message this short (in characters, after normalization) may lean on the previous topic. */
 const SHORT_FOLLOW_UP = 10;
@@ -129,7 +117,7 @@ function answerText(
       if (intent) prior[intent] = CONTEXT_BOOST;
     }
   }
-  const match = brain.matcher.matchNormalized(normalized, prior);
+  const match = casualCrisis(brain, brain.matcher.matchNormalized(normalized, prior), normalized);
   const reply = replyForMatch(brain, match, state);
   if (contextual && reply.kind === 'answer' && reply.topicId !== last.id && !SMALL_TALK.has(reply.intent)) {
     reply.context = `${brain.kb.common.contextPrefix.replace('{topic}', last.title)}${reply.context ?? ''}`;
@@ -220,6 +208,15 @@ function imageReply(brain: Brain, text: string): Reply {
   return { ...smsReply(brain.kb, analyseSms(cleaned), sms.confidence), echo };
 }
 
+/**
+ * The topic matcher's crisis topic is a safety net for what the safety step missed, except for
+ * casual words alone ("累死了", "笑死"), which the safety step already judged: out of scope.
+ */
+function casualCrisis(brain: Brain, match: MatchResult, normalized: string): MatchResult {
+  if (match.intent !== 'crisis' || !brain.safety.onlyCasual(normalized)) return match;
+  return { ...match, intent: null, question: null, decision: 'reject', questions: [], alternatives: [] };
+}
+
 /** The reply for a match: a question's answer, a topic's summary, a clarifying question or out of scope. */
 export function replyForMatch(brain: Brain, match: MatchResult, state: ConversationState): Reply {
   const { common } = brain.kb;
@@ -249,6 +246,19 @@ function answerButton(brain: Brain, id: string, state: ConversationState, triage
   if (question) return question;
   const topic = brain.kb.topics.get(id);
   return topic ? topicReply(brain, topic) : expired(brain);
+}
+
+/**
+ * True when the core answers `id` as a live button: the menu, the guided analysis and its
+ * letters, a details section, a question or a topic. Adapters use it to tell a stale button
+ * (from an old message or an older knowledge base) from one that still works, and to accept
+ * deep-link payloads.
+ */
+export function isLiveButton(brain: Brain, id: string): boolean {
+  if (id === 'd-sms' || id === 'd-plan' || isActionId(id)) return true;
+  const detail = parseDetailButton(id);
+  if (detail) return brain.questions.has(detail.target) || brain.kb.topics.has(detail.target);
+  return brain.questions.has(id) || brain.kb.topics.has(id);
 }
 
 function expired(brain: Brain): Reply {

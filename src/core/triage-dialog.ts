@@ -10,7 +10,7 @@ import type { Common, FollowUp } from '../kb/schema.js';
 import { CONTENTS, LENDERS, OVERDUES, ROLES, TRIAGE_STEPS, type Content, type Role, type TriageData, type TriageStep } from '../kb/triage-schema.js';
 import { letterReply } from './letters.js';
 import { emptyReply, fill } from './reply-base.js';
-import type { TriageButton } from './triage-ids.js';
+import { button, type TriageButton } from './triage-ids.js';
 import {
   compact,
   hasChangePhrase,
@@ -22,7 +22,7 @@ import {
   type ParsedFacts,
   type Vocab,
 } from './triage-parse.js';
-import { button, buildPlan, contentList, recap } from './triage-plan.js';
+import { buildPlan, contentList, recap } from './triage-plan.js';
 import { isComplete, nextStep, sortContents, type CompleteFacts, type TriageFacts, type TriageState } from './triage-state.js';
 import type { Reply } from './types.js';
 

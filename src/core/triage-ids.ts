@@ -3,6 +3,7 @@
  * pass both adapters' follow-up id checks (`^[a-z][a-z0-9-]*$`) and fit Telegram's 64-byte
  * callback data with the `f:` prefix. A button carries only an answer id; the state says the rest.
  */
+import type { FollowUp } from '../kb/schema.js';
 import {
   CONTENTS,
   LENDERS,
@@ -107,4 +108,9 @@ export function isActionId(id: string): boolean {
 /** All guided-analysis ids (for tests and adapters' id checks). */
 export function allTriageIds(): string[] {
   return [...BY_ID.keys()];
+}
+
+/** A follow-up for a guided-analysis button, labelled from the data. */
+export function button(b: TriageButton, label: string): FollowUp {
+  return { id: triageButtonId(b), label };
 }

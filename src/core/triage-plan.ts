@@ -9,7 +9,7 @@ import type { Content, Role, TriageData, When } from '../kb/triage-schema.js';
 import { citationsOf, contactsOf } from './legal.js';
 import { letterLabel, lettersFor } from './letters.js';
 import { emptyReply, fill } from './reply-base.js';
-import { triageButtonId, type TriageButton } from './triage-ids.js';
+import { button, triageButtonId, type TriageButton } from './triage-ids.js';
 import type { CompleteFacts, TriageFacts } from './triage-state.js';
 import type { Reply } from './types.js';
 
@@ -23,10 +23,6 @@ export function applies(when: When | undefined, facts: TriageFacts): boolean {
   return true;
 }
 
-/** A follow-up for a guided-analysis button, labelled from the data. */
-export function button(b: TriageButton, label: string): FollowUp {
-  return { id: triageButtonId(b), label };
-}
 
 /** "身份：借款人；机构：银行信用卡；…" — the answered questions, in the data's words. */
 export function recap(data: TriageData, facts: TriageFacts): string {

@@ -15,6 +15,7 @@ import { isTopicEnabled } from './topics.js';
 export type AutoSkipReason =
   | 'mode'
   | 'no-match'
+  | 'too-short'
   | 'small-talk'
   | 'below-threshold'
   | 'topic-disabled'
@@ -25,6 +26,9 @@ export type AutoSkipReason =
 export type AutoDecision =
   | { answer: true; topicId: string; intent: IntentId; confidence: number; crisis: boolean }
   | { answer: false; reason: AutoSkipReason; confidence: number };
+
+/** Fewer letters and digits than this is never auto-answered: it is a remark, not a question. */
+const MIN_QUESTION_CHARS = 4;
 
 /** Intents that are never auto-answered. */
 const SMALL_TALK: ReadonlySet<string> = new Set(['greeting', 'thanks', 'help']);
@@ -37,6 +41,8 @@ export interface AutoAnswerInput {
   topicId: string | null;
   /** True when the text has crisis words (the matcher's override). */
   crisis: boolean;
+  /** Letters and digits in the message (a word or two like "催收" is chatter, not a question). */
+  contentChars: number;
   /** Now, ms since epoch. */
   now: number;
   /** When the group last got an auto-answer (ms since epoch), if ever. */
@@ -51,6 +57,7 @@ export function decideAutoAnswer(input: AutoAnswerInput): AutoDecision {
   if (settings.answerMode !== 'auto') return skip('mode');
   if (input.crisis) return { answer: true, topicId: CRISIS_TOPIC, intent: 'crisis', confidence, crisis: true };
   if (match.decision !== 'answer' || match.intent === null || topicId === null) return skip('no-match');
+  if (input.contentChars < MIN_QUESTION_CHARS) return skip('too-short');
   if (SMALL_TALK.has(match.intent)) return skip('small-talk');
   if (confidence < settings.autoThreshold) return skip('below-threshold');
   if (!isTopicEnabled(settings, topicId)) return skip('topic-disabled');

@@ -2,9 +2,7 @@
  * Quiet hours in a group's own timezone (Asia/Shanghai by default): no auto-answers inside the
  * window. Windows may span midnight (23:00–07:00). Uses the runtime's ICU timezone data.
  */
-import type { QuietHours } from './settings.js';
-
-const DAY_MINUTES = 24 * 60;
+import { DAY_MINUTES, type QuietHours } from './quiet-window.js';
 
 /** Formatters kept at most (one per canonical zone name; groups use a handful). */
 const MAX_FORMATTERS = 64;

@@ -173,6 +173,7 @@ export class Moderation {
       match,
       topicId,
       crisis: this.brain.safety.assess(matcher.normalized(text)).level === 'crisis',
+      contentChars: (text.match(/[\p{L}\p{N}]/gu) ?? []).length,
       now,
       lastAnsweredAt: this.cooldowns.lastAt(group),
     });

@@ -59,6 +59,96 @@ function clock(text: string): number | undefined {
   return (h % 24) * 60 + min;
 }
 
+/** One setting's parser: the change, or why the value is wrong. */
+type ValueParser = (value: string, words: readonly string[], topicOf: (name: string) => string | undefined) => SettingsChange | string;
+
+const pick = <T>(v: string, choices: ReadonlyArray<[T, readonly string[]]>): T | undefined => choices.find(([, names]) => names.includes(v.toLowerCase()))?.[0];
+
+function parseMode(value: string): SettingsChange | string {
+  const mode = pick(value, [
+    ['command', ['command', 'mention', '命令', '仅命令', '僅命令']],
+    ['auto', ['auto', '自动', '自動']],
+    ['off', ['off', '关闭', '關閉', '关', '關']],
+  ] as const);
+  return mode ? { key: 'answerMode', value: mode } : '回答方式只能是 command、auto 或 off。';
+}
+
+function parseThreshold(value: string): SettingsChange | string {
+  const m = /^(\d+(?:\.\d+)?)\s*(%?)$/u.exec(value);
+  if (!m) return '阈值请写成 0.7 或 70%。';
+  let n = Number(m[1]);
+  if (m[2] === '%' || n > 1) n /= 100;
+  if (n < THRESHOLD.min || n > THRESHOLD.max) return `阈值要在 ${THRESHOLD.min * 100}% 到 ${THRESHOLD.max * 100}% 之间。`;
+  return { key: 'autoThreshold', value: n };
+}
+
+function parseCooldown(value: string): SettingsChange | string {
+  const m = /^(\d+)\s*(s|秒|m|分|分钟|分鐘|h|小时|小時)?$/u.exec(value.toLowerCase());
+  if (!m) return '冷却时间请写成秒数，例如 120。';
+  const unit = m[2] ?? 's';
+  const seconds = Number(m[1]) * (/^(m|分)/u.test(unit) ? 60 : /^(h|小)/u.test(unit) ? 3600 : 1);
+  if (seconds > MAX_COOLDOWN_SECONDS) return '冷却时间最长 3600 秒（1 小时）。';
+  return { key: 'cooldownSeconds', value: seconds };
+}
+
+function parseQuiet(value: string): SettingsChange | string {
+  const flag = onOff(value);
+  if (flag !== undefined) return { key: 'quietEnabled', value: flag };
+  const m = /^(\S+)\s*[-–—~～到至]\s*(\S+)$/u.exec(value);
+  const start = m ? clock(m[1]) : undefined;
+  const end = m ? clock(m[2]) : undefined;
+  if (start === undefined || end === undefined) return '免打扰请写成 23:00-07:00，或 on / off。';
+  if (start === end) return '免打扰的开始和结束不能相同。';
+  return { key: 'quietWindow', start, end };
+}
+
+function parseTimezone(value: string): SettingsChange | string {
+  const zone = canonicalTimeZone(value);
+  return zone === undefined ? '时区请写 IANA 名称，例如 Asia/Shanghai、Asia/Taipei、Asia/Hong_Kong。' : { key: 'timezone', value: zone };
+}
+
+function parseScript(value: string): SettingsChange | string {
+  const script = pick(value, [
+    ['simplified', ['simplified', 'cn', '简体', '簡體', '简', '簡']],
+    ['traditional', ['traditional', 'tw', '繁体', '繁體', '繁']],
+  ] as const);
+  return script ? { key: 'script', value: script } : '文字只能是 简体 或 繁體。';
+}
+
+function parseDetail(value: string): SettingsChange | string {
+  const detail = pick(value, [
+    ['full', ['full', '完整']],
+    ['concise', ['concise', 'short', '简洁', '簡潔']],
+  ] as const);
+  return detail ? { key: 'detail', value: detail } : '回答长度只能是 full（完整）或 concise（简洁）。';
+}
+
+function parseTopic(_value: string, words: readonly string[], topicOf: (name: string) => string | undefined): SettingsChange | string {
+  const flag = onOff(words[words.length - 1]);
+  const name = words.slice(0, -1).join(' ');
+  const topicId = name === '' ? undefined : topicOf(name);
+  if (flag === undefined || topicId === undefined) return '请写成 /settings topic 话题名 on 或 off。';
+  return { key: 'topic', topicId, enabled: flag };
+}
+
+function parseWelcome(value: string): SettingsChange | string {
+  const flag = onOff(value);
+  return flag === undefined ? '置顶介绍请写 on 或 off。' : { key: 'welcome', value: flag };
+}
+
+/** Each setting's names (English, Simplified, Traditional) and parser. */
+const SETTINGS: ReadonlyArray<[readonly string[], ValueParser]> = [
+  [['mode', '模式'], parseMode],
+  [['threshold', '阈值', '閾值'], parseThreshold],
+  [['cooldown', '冷却', '冷卻'], parseCooldown],
+  [['quiet', '免打扰', '免打擾'], parseQuiet],
+  [['timezone', 'tz', '时区', '時區'], parseTimezone],
+  [['script', '文字'], parseScript],
+  [['detail', '长度', '長度'], parseDetail],
+  [['topic', '话题', '話題'], parseTopic],
+  [['welcome', '置顶', '置頂'], parseWelcome],
+];
+
 /**
  * Parses the words after `/settings` into one change. `topicOf` resolves a topic name (id,
  * label, fuzzy) to a topic id.
@@ -67,90 +157,9 @@ export function parseSettingsText(args: string, topicOf: (name: string) => strin
   const words = args.trim().split(/\s+/u).filter((w) => w !== '');
   const [keyWord, ...rest] = words;
   const key = (keyWord ?? '').toLowerCase();
-  const value = rest.join(' ');
   const fail = (why: string): ParsedSettingsText => ({ ok: false, error: `${why}\n\n${SETTINGS_USAGE}` });
-  const ok = (change: SettingsChange): ParsedSettingsText => ({ ok: true, change });
-  switch (key) {
-    case 'mode':
-    case '模式': {
-      const v = value.toLowerCase();
-      if (['command', 'mention', '命令', '仅命令', '僅命令'].includes(v)) return ok({ key: 'answerMode', value: 'command' });
-      if (['auto', '自动', '自動'].includes(v)) return ok({ key: 'answerMode', value: 'auto' });
-      if (['off', '关闭', '關閉', '关', '關'].includes(v)) return ok({ key: 'answerMode', value: 'off' });
-      return fail('回答方式只能是 command、auto 或 off。');
-    }
-    case 'threshold':
-    case '阈值':
-    case '閾值': {
-      const m = /^(\d+(?:\.\d+)?)\s*(%?)$/u.exec(value);
-      if (!m) return fail('阈值请写成 0.7 或 70%。');
-      let n = Number(m[1]);
-      if (m[2] === '%' || n > 1) n /= 100;
-      if (n < THRESHOLD.min || n > THRESHOLD.max) return fail(`阈值要在 ${THRESHOLD.min * 100}% 到 ${THRESHOLD.max * 100}% 之间。`);
-      return ok({ key: 'autoThreshold', value: n });
-    }
-    case 'cooldown':
-    case '冷却':
-    case '冷卻': {
-      const m = /^(\d+)\s*(s|秒|m|分|分钟|分鐘|h|小时|小時)?$/u.exec(value.toLowerCase());
-      if (!m) return fail('冷却时间请写成秒数，例如 120。');
-      const unit = m[2] ?? 's';
-      const seconds = Number(m[1]) * (/^(m|分)/u.test(unit) ? 60 : /^(h|小)/u.test(unit) ? 3600 : 1);
-      if (seconds > MAX_COOLDOWN_SECONDS) return fail('冷却时间最长 3600 秒（1 小时）。');
-      return ok({ key: 'cooldownSeconds', value: seconds });
-    }
-    case 'quiet':
-    case '免打扰':
-    case '免打擾': {
-      const flag = onOff(value);
-      if (flag !== undefined) return ok({ key: 'quietEnabled', value: flag });
-      const m = /^(\S+)\s*[-–—~～到至]\s*(\S+)$/u.exec(value);
-      const start = m ? clock(m[1]) : undefined;
-      const end = m ? clock(m[2]) : undefined;
-      if (start === undefined || end === undefined) return fail('免打扰请写成 23:00-07:00，或 on / off。');
-      if (start === end) return fail('免打扰的开始和结束不能相同。');
-      return ok({ key: 'quietWindow', start, end });
-    }
-    case 'timezone':
-    case 'tz':
-    case '时区':
-    case '時區': {
-      const zone = canonicalTimeZone(value);
-      if (zone === undefined) return fail('时区请写 IANA 名称，例如 Asia/Shanghai、Asia/Taipei、Asia/Hong_Kong。');
-      return ok({ key: 'timezone', value: zone });
-    }
-    case 'script':
-    case '文字': {
-      const v = value.toLowerCase();
-      if (['simplified', 'cn', '简体', '簡體', '简', '簡'].includes(v)) return ok({ key: 'script', value: 'simplified' });
-      if (['traditional', 'tw', '繁体', '繁體', '繁'].includes(v)) return ok({ key: 'script', value: 'traditional' });
-      return fail('文字只能是 简体 或 繁體。');
-    }
-    case 'detail':
-    case '长度':
-    case '長度': {
-      const v = value.toLowerCase();
-      if (['full', '完整'].includes(v)) return ok({ key: 'detail', value: 'full' });
-      if (['concise', 'short', '简洁', '簡潔'].includes(v)) return ok({ key: 'detail', value: 'concise' });
-      return fail('回答长度只能是 full（完整）或 concise（简洁）。');
-    }
-    case 'topic':
-    case '话题':
-    case '話題': {
-      const flag = onOff(rest[rest.length - 1]);
-      const name = rest.slice(0, -1).join(' ');
-      const topicId = name === '' ? undefined : topicOf(name);
-      if (flag === undefined || topicId === undefined) return fail('请写成 /settings topic 话题名 on 或 off。');
-      return ok({ key: 'topic', topicId, enabled: flag });
-    }
-    case 'welcome':
-    case '置顶':
-    case '置頂': {
-      const flag = onOff(value);
-      if (flag === undefined) return fail('置顶介绍请写 on 或 off。');
-      return ok({ key: 'welcome', value: flag });
-    }
-    default:
-      return fail(key === '' ? '没有要修改的设置。' : `不认识的设置「${keyWord}」。`);
-  }
+  const parser = SETTINGS.find(([names]) => names.includes(key))?.[1];
+  if (!parser) return fail(key === '' ? '没有要修改的设置。' : `不认识的设置「${keyWord}」。`);
+  const result = parser(rest.join(' '), rest, topicOf);
+  return typeof result === 'string' ? fail(result) : { ok: true, change: result };
 }

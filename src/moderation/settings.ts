@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 import { isValidTimeZone } from './quiet-hours.js';
+import { DAY_MINUTES, type QuietHours } from './quiet-window.js';
+
+export { DAY_MINUTES, type QuietHours } from './quiet-window.js';
 
 /**
  * How the bot answers members in a group:
@@ -34,22 +37,8 @@ export const COOLDOWN_LADDER = [0, 30, 60, 120, 300, 600, 1800, 3600] as const;
 /** Longest cooldown, in seconds. */
 export const MAX_COOLDOWN_SECONDS = 3600;
 
-/** Minutes in a day; quiet-hour bounds are minutes since local midnight. */
-export const DAY_MINUTES = 24 * 60;
-
 /** The default timezone of quiet hours. */
 export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
-
-/** Quiet hours: no auto-answers from `start` (inclusive) to `end` (exclusive), local time. */
-export interface QuietHours {
-  enabled: boolean;
-  /** Minutes since local midnight, 0..1439. */
-  start: number;
-  /** Minutes since local midnight, 0..1439; before `start` means the window spans midnight. */
-  end: number;
-  /** IANA timezone, e.g. `Asia/Shanghai`. */
-  timezone: string;
-}
 
 /** Where the pinned "what this bot can do" message is (to unpin it later). */
 export interface WelcomeMessage {

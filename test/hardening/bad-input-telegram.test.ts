@@ -165,7 +165,7 @@ describe('Telegram: media, edits, forwards and other updates', () => {
     expect(api.calls).toEqual([]);
   });
 
-  it('GIVEN a forwarded collection text in private THEN it is passed to the core unchanged, as content to analyse', async () => {
+  it('GIVEN a forwarded collection text in private THEN it is passed to the core unchanged, marked as a message the person received', async () => {
     const { feed, inputs } = setup();
     const sms = '【XX金融】您的家人张三在我司借款已严重逾期，请督促其今日18点前还款，否则将上门走访并联系其通讯录。';
     const forwarded = {
@@ -174,7 +174,7 @@ describe('Telegram: media, edits, forwards and other updates', () => {
     };
     const texts = await feed(messageUpdate(forwarded as Message));
     expect(texts.length).toBeGreaterThan(0);
-    expect(inputs).toEqual([{ type: 'text', text: sms }]);
+    expect(inputs).toEqual([{ type: 'text', text: sms, origin: 'forwarded' }]);
   });
 
   it('GIVEN a forwarded message in a group without a mention, or an automatic forward from a linked channel THEN silence', async () => {

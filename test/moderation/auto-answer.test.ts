@@ -30,7 +30,7 @@ const match = (intent: MatchResult['intent'], confidence: number, decision: Matc
 const NOON = shanghai('12:00');
 
 describe('decideAutoAnswer', () => {
-  const base = { topicId: 'legality', crisis: false, now: NOON, lastAnsweredAt: undefined };
+  const base = { topicId: 'legality', crisis: false, now: NOON, lastAnsweredAt: undefined, contentChars: 20 };
 
   it('GIVEN a clear match at or above the threshold THEN answer; below it, or when not in auto mode, THEN skip with the reason', () => {
     expect(decideAutoAnswer({ ...base, settings: auto(), match: match('legality', 0.6) })).toMatchObject({ answer: true, topicId: 'legality' });
@@ -39,6 +39,11 @@ describe('decideAutoAnswer', () => {
     for (const mode of ['command', 'off'] as const) {
       expect(decideAutoAnswer({ ...base, settings: auto({ answerMode: mode }), match: match('legality', 0.99) })).toMatchObject({ reason: 'mode' });
     }
+  });
+
+  it('GIVEN a message of one or two words (e.g. 「催收」) THEN skip it as too short to be a question', () => {
+    expect(decideAutoAnswer({ ...base, contentChars: 2, settings: auto(), match: match('legality', 0.99) })).toMatchObject({ answer: false, reason: 'too-short' });
+    expect(decideAutoAnswer({ ...base, contentChars: 4, settings: auto(), match: match('legality', 0.99) })).toMatchObject({ answer: true });
   });
 
   it('GIVEN small talk, a clarifying question or out of scope THEN never answer', () => {
@@ -59,7 +64,7 @@ describe('decideAutoAnswer', () => {
   });
 
   it('GIVEN crisis words THEN answer with the crisis topic in auto mode whatever the threshold, quiet hours and cooldown; never outside auto mode', () => {
-    const crisis = { topicId: 'crisis', crisis: true, now: shanghai('03:00'), lastAnsweredAt: shanghai('02:59'), match: match('crisis', 1) };
+    const crisis = { topicId: 'crisis', crisis: true, now: shanghai('03:00'), lastAnsweredAt: shanghai('02:59'), match: match('crisis', 1), contentChars: 2 };
     expect(decideAutoAnswer({ ...crisis, settings: auto({ autoThreshold: 0.95, cooldownSeconds: 3600 }) })).toMatchObject({ answer: true, crisis: true });
     expect(decideAutoAnswer({ ...crisis, settings: auto({ answerMode: 'command' }) })).toMatchObject({ answer: false, reason: 'mode' });
     // A low-confidence "crisis" guess without crisis words is an ordinary guess.

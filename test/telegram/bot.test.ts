@@ -206,6 +206,44 @@ describe('Telegram bot: buttons', () => {
     expect(await stateOf(assistant, 'tg:12', scope)).toMatchObject({ lastTopic: 'complain', turns: 1 });
   });
 
+  it('GIVEN a question, details or guided-analysis button THEN it is answered without the stale toast', async () => {
+    const { bot } = setup();
+    const [questionId, entry] = [...brain.questions.entries()][0];
+    for (const data of [`f:${questionId}`, `f:d-steps-${questionId}`, 'f:triage', 'f:menu']) {
+      stub.reset();
+      await bot.handleUpdate(buttonPress(42, data, botMessage(42)));
+      expect(stub.callsTo('answerCallbackQuery')[0].body.text, data).toBeUndefined();
+      expect(textOf(sent()[0]), data).not.toContain('失效');
+    }
+    stub.reset();
+    await bot.handleUpdate(buttonPress(42, `f:${questionId}`, botMessage(42)));
+    expect(textOf(sent()[0])).toContain(entry.question.ask);
+  });
+
+  it('GIVEN /start <questionId> from a deep link THEN that question is answered, not the welcome', async () => {
+    const { bot } = setup();
+    const [questionId, entry] = [...brain.questions.entries()][1];
+    await bot.handleUpdate(privateText(44, `/start ${questionId}`));
+    expect(textOf(sent()[0])).toContain(entry.question.ask);
+    expect(textOf(sent()[0])).not.toContain(WELCOME_TEXT.split('\n')[0]);
+  });
+
+  it('GIVEN a forwarded collection text in private THEN it is checked as a received message', async () => {
+    const { bot } = setup();
+    // Weak evidence (a debt, a phone number): typed, it is a question; forwarded, it is a message to check.
+    const sms = '您的借款已经逾期很多天了，请联系客服13800001111处理';
+    const reference = new Assistant(brain);
+    const typed = await reference.handle({ user: 'tg:0', scope: 'private' }, { type: 'text', text: sms });
+    const received = await reference.handle({ user: 'tg:1', scope: 'private' }, { type: 'text', text: sms, origin: 'forwarded' });
+    expect(typed.reply.flow).not.toBe('sms-check');
+    expect(received.reply.flow).toBe('sms-check');
+    expect(typed.reply.title).not.toBe(received.reply.title);
+    const message = { ...textMessage(45, 45, sms), forward_origin: { type: 'hidden_user', sender_user_name: 'X', date: 1_700_000_000 } };
+    await bot.handleUpdate(messageUpdate(message as Parameters<typeof messageUpdate>[0]));
+    expect(textOf(sent()[0])).toContain(received.reply.title);
+    expect(sent().map(textOf).join('')).not.toContain('13800001111');
+  });
+
   it('GIVEN an old or unknown button THEN the query is answered with a notice and the menu is sent', async () => {
     const { bot } = setup();
     for (const data of ['f:gone-topic', 'something-else', 'f:投诉']) {

@@ -10,7 +10,6 @@ import {
   ActionRowBuilder,
   ButtonBuilder,
   ButtonStyle,
-  MessageFlags,
   PermissionFlagsBits,
   type Client,
   type InteractionUpdateOptions,
@@ -34,7 +33,15 @@ import {
 import { groupOf } from '../../store/unanswered-log.js';
 import { clipInput } from '../input.js';
 import { COMMANDS } from './commands.js';
-import type { ButtonPressInteraction, ChatMessage, RespondableInteraction, SlashCommandInteraction } from './handlers.js';
+import {
+  EPHEMERAL,
+  scopeOf,
+  userKey,
+  type ButtonPressInteraction,
+  type ChatMessage,
+  type RespondableInteraction,
+  type SlashCommandInteraction,
+} from './interactions.js';
 import { LIMITS, truncate } from './limits.js';
 import { FAQ_OPTION, MOD_COMMANDS, SETTINGS_OPTION } from './moderation-commands.js';
 import { neutralizeUserText } from './neutralize.js';
@@ -133,8 +140,6 @@ export function discordGroup(guildId: string | null): string | undefined {
   return guildId === null ? undefined : `dc:${guildId}`;
 }
 
-const EPHEMERAL = { flags: MessageFlags.Ephemeral } as const;
-
 /** The settings menu as an ephemeral-able payload (`m:` buttons, ≤ 5 rows of ≤ 5). */
 export function menuPayload(view: MenuView, note?: string): DiscordPayload {
   const rows = view.rows.slice(0, LIMITS.rows).map((row) =>
@@ -162,125 +167,147 @@ export class DiscordModeration {
 
   /** The hooks for handlers built around `kit`. */
   bind(kit: DiscordKit): DiscordModerationHooks {
-    const { service, pinner } = this;
-    const actorOf = (i: { guildId: string | null }, source: unknown): Actor => ({
-      group: discordGroup(i.guildId),
-      isAdmin: async () => isDiscordAdmin(source),
-    });
-    const refOf = (userId: string, guildId: string | null, channelId: string | null): ConversationRef => ({
-      user: `dc:${userId}`,
-      scope: guildId === null ? 'dm' : `guild:${guildId}:channel:${channelId ?? 'unknown'}`,
-    });
-
-    async function privately(i: RespondableInteraction, payload: DiscordPayload): Promise<void> {
-      if (i.deferred || i.replied) await i.followUp({ ...payload, ...EPHEMERAL });
-      else await i.reply({ ...payload, ...EPHEMERAL });
-    }
-
-    /** Renders an outcome only the actor sees. */
-    async function render(i: RespondableInteraction, outcome: Outcome): Promise<void> {
-      switch (outcome.kind) {
-        case 'notice':
-        case 'refused':
-          return kit.say(i, outcome.text);
-        case 'report':
-          return privately(i, quotedText(outcome.text));
-        case 'menu':
-          return privately(i, menuPayload(outcome.view, outcome.note));
-        case 'topics':
-          return privately(i, { ...textPayload(outcome.text), components: followUpRows(outcome.topics) });
-        case 'silent':
-          return kit.say(i, await service.answersOffText(discordGroup(i.guildId)));
-        case 'answer': {
-          const ref = refOf(i.user.id, i.guildId, i.channelId);
-          return kit.respond(i, false, () => kit.answer(ref, { type: 'button', id: outcome.topicId }, { note: outcome.intro }));
-        }
-      }
-    }
-
-    async function updateMenu(i: Updatable, payload: DiscordPayload): Promise<void> {
-      if (typeof i.update === 'function' && !i.deferred && !i.replied) await i.update(payload);
-      else {
-        if (!i.deferred && !i.replied) await i.deferUpdate();
-        await i.editReply(payload);
-      }
-    }
-
-    async function press(i: Updatable): Promise<void> {
-      if (kit.limited(i.user.id)) return kit.say(i, RATE_LIMITED_TEXT);
-      const group = discordGroup(i.guildId);
-      const outcome = await service.press(actorOf(i, i), i.customId);
-      if (outcome.kind !== 'updated') return kit.say(i, outcome.text);
-      await updateMenu(i, menuPayload(outcome.view, outcome.toast));
-      if (!outcome.welcome || group === undefined || i.channelId === null) return;
-      let result: WelcomeResult;
-      let message: WelcomeMessage | undefined;
-      if (outcome.welcome.action === 'post') {
-        const posted = pinner
-          ? await pinner.postAndPin(i.channelId, textPayload(await service.welcomeFor(group, 'discord')))
-          : { result: 'not-posted' as const };
-        result = posted.result;
-        if (posted.messageId !== undefined) message = { chat: i.channelId, id: posted.messageId };
-      } else {
-        const old = outcome.welcome.message;
-        result = old === undefined || (pinner && (await pinner.unpin(old.chat, old.id))) ? 'unpinned' : 'unpin-failed';
-      }
-      const view = await service.welcomeDone(group, result, message);
-      await i.editReply(menuPayload(view ?? outcome.view, welcomeResultText(result, 'discord')));
-    }
-
+    const w: Wiring = { service: this.service, pinner: this.pinner, kit };
     return {
-      present: (reply, ref) => service.present(reply, groupOf(ref.scope)),
-
-      async slash(i) {
-        const actor = actorOf(i, i);
-        switch (i.commandName) {
-          case MOD_COMMANDS.settings:
-            await render(i, await service.settingsCommand(actor, i.options.getString(SETTINGS_OPTION) ?? ''));
-            return true;
-          case MOD_COMMANDS.faq:
-            await render(i, await service.faq(actor, clipInput(i.options.getString(FAQ_OPTION) ?? '')));
-            return true;
-          case MOD_COMMANDS.unanswered:
-            await render(i, await service.unansweredReport(actor));
-            return true;
-          case COMMANDS.ask:
-          case COMMANDS.topics:
-            if (await service.memberAllowed(actor)) return false;
-            await kit.say(i, await service.answersOffText(actor.group));
-            return true;
-          default:
-            return false;
-        }
-      },
-
-      async button(i) {
-        if (i.customId.startsWith(MENU_PREFIX)) {
-          await press(i);
-          return true;
-        }
-        if (i.guildId !== null && i.customId.startsWith('f:') && !(await service.memberAllowed(actorOf(i, i)))) {
-          await kit.say(i, await service.answersOffText(discordGroup(i.guildId)));
-          return true;
-        }
-        return false;
-      },
-
-      memberAllowed: (m) => service.memberAllowed(actorOf(m, m)),
-
-      async unaddressed(m) {
-        const group = discordGroup(m.guildId);
-        if (group === undefined || m.author.bot || m.system || m.webhookId !== null) return;
-        // Only members' own words: forwards (empty content, text in a snapshot) are not auto-answered.
-        const text = clipInput(m.content);
-        if (text.trim() === '' || kit.budget.remaining(m.channelId) < 1) return;
-        const outcome = await service.autoAnswer(group, text);
-        if (outcome.kind !== 'answer') return;
-        const note = [outcome.intro, isPersonal(text) ? privateSuggestion() : undefined].filter((s) => s !== undefined).join('\n');
-        const payloads = await kit.answer(refOf(m.author.id, m.guildId, m.channelId), { type: 'button', id: outcome.topicId }, { note });
-        if (!kit.budget.tryTake(m.channelId, payloads.length)) return;
-        for (const p of payloads) await m.reply({ ...p, failIfNotExists: false });
-      },
+      present: (reply, ref) => w.service.present(reply, groupOf(ref.scope)),
+      slash: (i) => slashCommand(w, i),
+      button: (i) => buttonPress(w, i),
+      memberAllowed: (m) => w.service.memberAllowed(actorOf(m, m)),
+      unaddressed: (m) => autoAnswerUnaddressed(w, m),
     };
   }
+}
+
+/** What every handler of the toolkit needs. */
+interface Wiring {
+  service: Moderation;
+  pinner: WelcomePinner | undefined;
+  kit: DiscordKit;
+}
+
+const actorOf = (i: { guildId: string | null }, source: unknown): Actor => ({
+  group: discordGroup(i.guildId),
+  isAdmin: async () => isDiscordAdmin(source),
+});
+
+const refOf = (userId: string, guildId: string | null, channelId: string | null): ConversationRef => ({
+  user: userKey(userId),
+  scope: scopeOf(guildId, channelId),
+});
+
+async function privately(i: RespondableInteraction, payload: DiscordPayload): Promise<void> {
+  if (i.deferred || i.replied) await i.followUp({ ...payload, ...EPHEMERAL });
+  else await i.reply({ ...payload, ...EPHEMERAL });
+}
+
+/** Renders an outcome only the actor sees (a topic's answer is public). */
+async function renderOutcome(w: Wiring, i: RespondableInteraction, outcome: Outcome): Promise<void> {
+  const { kit } = w;
+  switch (outcome.kind) {
+    case 'notice':
+    case 'refused':
+      return kit.say(i, outcome.text);
+    case 'report':
+      return privately(i, quotedText(outcome.text));
+    case 'menu':
+      return privately(i, menuPayload(outcome.view, outcome.note));
+    case 'topics':
+      return privately(i, { ...textPayload(outcome.text), components: followUpRows(outcome.topics) });
+    case 'silent':
+      return kit.say(i, await w.service.answersOffText(discordGroup(i.guildId)));
+    case 'answer': {
+      const ref = refOf(i.user.id, i.guildId, i.channelId);
+      return kit.respond(i, false, () => kit.answer(ref, { type: 'button', id: outcome.topicId }, { note: outcome.intro }));
+    }
+  }
+}
+
+async function updateMenu(i: Updatable, payload: DiscordPayload): Promise<void> {
+  if (typeof i.update === 'function' && !i.deferred && !i.replied) await i.update(payload);
+  else {
+    if (!i.deferred && !i.replied) await i.deferUpdate();
+    await i.editReply(payload);
+  }
+}
+
+/** A settings-menu button: the change, the menu updated in place, then the welcome if it changed. */
+async function pressMenu(w: Wiring, i: Updatable): Promise<void> {
+  if (w.kit.limited(i.user.id)) return w.kit.say(i, RATE_LIMITED_TEXT);
+  const group = discordGroup(i.guildId);
+  const outcome = await w.service.press(actorOf(i, i), i.customId);
+  if (outcome.kind !== 'updated') return w.kit.say(i, outcome.text);
+  await updateMenu(i, menuPayload(outcome.view, outcome.toast));
+  if (!outcome.welcome || group === undefined || i.channelId === null) return;
+  const { result, message } = await applyWelcome(w, group, i.channelId, outcome.welcome);
+  const view = await w.service.welcomeDone(group, result, message);
+  await i.editReply(menuPayload(view ?? outcome.view, welcomeResultText(result, 'discord')));
+}
+
+/** Posts and pins, or unpins, the group's welcome message. */
+async function applyWelcome(
+  w: Wiring,
+  group: string,
+  channelId: string,
+  welcome: { action: 'post' } | { action: 'remove'; message?: WelcomeMessage },
+): Promise<{ result: WelcomeResult; message?: WelcomeMessage }> {
+  const { pinner } = w;
+  if (welcome.action === 'post') {
+    const posted = pinner ? await pinner.postAndPin(channelId, textPayload(await w.service.welcomeFor(group, 'discord'))) : { result: 'not-posted' as const };
+    return posted.messageId === undefined ? { result: posted.result } : { result: posted.result, message: { chat: channelId, id: posted.messageId } };
+  }
+  const old = welcome.message;
+  return { result: old === undefined || (pinner && (await pinner.unpin(old.chat, old.id))) ? 'unpinned' : 'unpin-failed' };
+}
+
+/** The toolkit's slash commands, and `/ask` `/topics` refused where the group turned answers off. */
+async function slashCommand(w: Wiring, i: SlashCommandInteraction): Promise<boolean> {
+  const { service } = w;
+  const actor = actorOf(i, i);
+  switch (i.commandName) {
+    case MOD_COMMANDS.settings:
+      await renderOutcome(w, i, await service.settingsCommand(actor, i.options.getString(SETTINGS_OPTION) ?? ''));
+      return true;
+    case MOD_COMMANDS.faq:
+      await renderOutcome(w, i, await service.faq(actor, clipInput(i.options.getString(FAQ_OPTION) ?? '')));
+      return true;
+    case MOD_COMMANDS.unanswered:
+      await renderOutcome(w, i, await service.unansweredReport(actor));
+      return true;
+    case COMMANDS.ask:
+    case COMMANDS.topics:
+      if (await service.memberAllowed(actor)) return false;
+      await w.kit.say(i, await service.answersOffText(actor.group));
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Settings buttons, and follow-up buttons refused where the group turned answers off. */
+async function buttonPress(w: Wiring, i: Updatable): Promise<boolean> {
+  if (i.customId.startsWith(MENU_PREFIX)) {
+    await pressMenu(w, i);
+    return true;
+  }
+  if (i.guildId !== null && i.customId.startsWith('f:') && !(await w.service.memberAllowed(actorOf(i, i)))) {
+    await w.kit.say(i, await w.service.answersOffText(discordGroup(i.guildId)));
+    return true;
+  }
+  return false;
+}
+
+/** A guild message that does not mention the bot: answered only when auto-answer says so. */
+async function autoAnswerUnaddressed(w: Wiring, m: ChatMessage): Promise<void> {
+  const { kit } = w;
+  const group = discordGroup(m.guildId);
+  if (group === undefined || m.author.bot || m.system || m.webhookId !== null) return;
+  // Only members' own words: forwards (empty content, text in a snapshot) are not auto-answered.
+  const text = clipInput(m.content);
+  if (text.trim() === '' || kit.budget.remaining(m.channelId) < 1) return;
+  const outcome = await w.service.autoAnswer(group, text);
+  if (outcome.kind !== 'answer') return;
+  const note = [outcome.intro, isPersonal(text) ? privateSuggestion() : undefined].filter((s) => s !== undefined).join('\n');
+  const payloads = await kit.answer(refOf(m.author.id, m.guildId, m.channelId), { type: 'button', id: outcome.topicId }, { note });
+  if (!kit.budget.tryTake(m.channelId, payloads.length)) return;
+  for (const p of payloads) await m.reply({ ...p, failIfNotExists: false });
 }

@@ -227,3 +227,54 @@ describe('refusals do not swallow ordinary questions', () => {
     expect(refused).toEqual([]);
   });
 });
+
+describe('round-3 lessons (the test author\'s own wording)', () => {
+  it.each([
+    ['我爸发微信说照顾好你妈，之后再打就没人接了', true],
+    ['她昨晚在朋友圈说了再见，今天一整天都联系不上', true],
+    ['我姐留言让我们别找她，手机现在关机', true],
+    ['煤气我开着呢，你们都别管了', false],
+    ['他坐在天台边上不肯下来', true],
+  ])('GIVEN farewell then unreachable, or danger at hand, "%s" THEN an urgent crisis (third person: %s)', (text, third) => {
+    const a = level(text);
+    expect(a).toMatchObject({ level: 'crisis', urgent: true });
+    expect(a.thirdPerson).toBe(third);
+  });
+
+  it.each(['我同事刚在群里说不想活了', '室友说活着没意思，把自己关在屋里', '我们群里有个姐妹说想死'])(
+    'GIVEN a colleague, roommate or group member at risk "%s" THEN a third-person crisis',
+    (text) => {
+      expect(level(text)).toMatchObject({ level: 'crisis', thirdPerson: true });
+    },
+  );
+
+  it.each([
+    '中秋去楼顶烧烤，炭买好了，问一下催收节假日会打电话吗',
+    '在阳台晾衣服呢，顺便问下催收能不能打给我同事',
+    '感冒药吃了，烧也退了，接着问征信的事',
+    '三年前我想过轻生，后来看了医生，现在好多了，想问分期怎么谈',
+    '我才不会为了这点钱去寻死，你告诉我怎么协商',
+    '社死了，想死的心都有了哈哈哈，催收打给我相亲对象',
+  ])('GIVEN an everyday message with alarming words "%s" THEN no crisis', (text) => {
+    expect(level(text).level).not.toBe('crisis');
+  });
+
+  it.each(['我现在整个人像行尸走肉', '是我把一家人都拖下水了', '躲在楼道里哭了半天'])('GIVEN words of despair without intent "%s" THEN distress, not crisis', (text) => {
+    expect(level(text).level).toBe('distress');
+  });
+
+  it('GIVEN quoted words THEN a collector\'s quoted threat is not a crisis, but a relative\'s quoted farewell before going silent is', () => {
+    expect(level('催收短信说「不还钱就等着收尸吧」，这能报警吗').level).not.toBe('crisis');
+    expect(level('我爸发信息说「以后照顾好妈妈」然后就关机了')).toMatchObject({ level: 'crisis', urgent: true, thirdPerson: true });
+  });
+
+  it('GIVEN a crisis THEN "我没上去，在床上躺着呢" (a statement ending in 呢) is met with support, not a topic answer', () => {
+    const [, t] = chat('我在楼顶，真想跳下去', '我没上去，在床上躺着呢');
+    expect(t.reply.kind).toBe('support');
+  });
+
+  it('GIVEN an urgent crisis and help called WHEN "救护车还没来，我该怎么做" THEN the crisis answer for waiting, not a topic', () => {
+    const turns = chat('我妈吃了一整瓶药，叫不醒', '打了120了', '救护车还没来，我该怎么做');
+    expect(turns[2].reply.kind).toBe('crisis');
+  });
+});

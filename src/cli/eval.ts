@@ -3,13 +3,13 @@
  * evaluates what the bot decides (safety step, then topic and question) on the held-out set
  * `test/fixtures/heldout.yaml` (written with the training data) and on the two halves of the
  * blind set `test/fixtures/blind-questions.yaml` (written by a session that saw only the
- * question list; see {@link splitBlind}), then the safety step on each safety round
+ * question list; see {@link splitBlind}) and on the sealed round 2 `blind-questions-2.yaml`, then the safety step on each safety round
  * (`SAFETY_SETS`). `--details` adds the per-intent tables, confusions and every miss — never
  * for a sealed set, whose misses nobody may study.
  */
 import { existsSync } from 'node:fs';
 import { DEFAULT_SEGMENTER, loadBrain, SEGMENTERS, type SegmenterName } from '../core/brain.js';
-import { BLIND_FILE, evaluate, formatReport, loadBlind, loadHeldout, splitBlind, type EvalReport } from '../eval/evaluate.js';
+import { BLIND_FILE, BLIND_FILE_2, evaluate, formatReport, loadBlind, loadHeldout, splitBlind, type EvalReport } from '../eval/evaluate.js';
 import { predict } from '../eval/predict.js';
 import { evaluateSafety, formatSafetyReport, loadSafetySet, SAFETY_SETS } from '../eval/safety-eval.js';
 import { exitOnKnowledgeError } from './fail.js';
@@ -31,8 +31,12 @@ function summary(name: string, r: EvalReport): string {
 const sets: Array<[string, ReturnType<typeof loadHeldout>, boolean]> = [['held-out (project)', loadHeldout(), false]];
 if (existsSync(BLIND_FILE)) {
   const { dev, sealed } = splitBlind(loadBlind());
-  sets.push(['blind, dev half (studied, used for tuning)', dev, false], ['blind, sealed half (never studied)', sealed, true]);
+  sets.push(
+    ['blind round 1, dev half (studied, used for tuning)', dev, false],
+    ['blind round 1, other half (blind when first measured on 2026-12-02: topic 90.7%, question 84.9%, out of scope 84.6%)', sealed, false],
+  );
 }
+if (existsSync(BLIND_FILE_2)) sets.push(['blind round 2 (sealed: never studied)', loadBlind(BLIND_FILE_2), true]);
 const lines: string[] = [`Evaluation (segmenter: ${segmenter})`];
 for (const [name, cases, sealed] of sets) {
   const report = evaluate(cases, (text) => predict(brain, text));

@@ -133,7 +133,7 @@ export class SafetyModel {
   assess(normalized: string): Assessment {
     const c = this.cues;
     const t = this.blanked(normalized);
-    const reported = any(c.reported, t);
+    const reported = any(c.reported, normalized);
     const p = this.judged(normalized);
     const urgent = !reported && any(c.danger, t);
     // News, a study or a story: someone else's case, never a crisis by itself.
@@ -143,9 +143,13 @@ export class SafetyModel {
     const helpCalled = any(c.helpCalled, normalized);
     const pushback = any(c.pushback, normalized);
     // Pushback ("你别劝我了") is met by the supportive mode, not by the crisis answer again.
-    const modelCrisis = p.crisis >= this.thresholds.crisis && p.crisis >= p.distress && !safeNow && !helpCalled && !pushback;
+    // Words of despair without a crisis cue ("行尸走肉", "躲在楼梯间哭") are distress unless the
+    // model is sure of a crisis: with them, it must find a crisis at least even odds.
+    const distressCue = any(c.distress, t);
+    const modelBar = distressCue ? Math.max(this.thresholds.crisis, DISTRESS_CUE_CRISIS) : this.thresholds.crisis;
+    const modelCrisis = p.crisis >= modelBar && p.crisis >= p.distress && !safeNow && !helpCalled && !pushback;
     const crisis = !reported && (urgent || any(c.crisis, t) || modelCrisis);
-    const distress = !crisis && (any(c.distress, t) || p.distress >= this.thresholds.distress);
+    const distress = !crisis && (distressCue || p.distress >= this.thresholds.distress);
     const refusal = c.refusals.find(([, res]) => any(res, normalized))?.[0];
     return {
       level: crisis ? 'crisis' : distress ? 'distress' : 'none',
@@ -159,6 +163,9 @@ export class SafetyModel {
     };
   }
 }
+
+/** The model's crisis probability needed when the message has words of distress but no crisis cue. */
+const DISTRESS_CUE_CRISIS = 0.5;
 
 /** A labelled training message; `hard`: a hard negative of the safety file (news, a quoted insult, a resolved past). */
 export interface SafetyExample {

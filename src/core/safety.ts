@@ -70,7 +70,7 @@ export function safetyStep(brain: Brain, normalized: string, state: Conversation
 }
 
 /** A question rather than a statement: a question mark or a question word. */
-const QUESTION = /[?？吗呢]|怎么|如何|能不能|可不可以|可以|是不是|会不会|要不要|哪里|哪儿|什么|多久|为什么|想问|问一下|问下|请问|想了解|想知道/u;
+const QUESTION = /[?？吗]|怎么|如何|能不能|可不可以|可以|是不是|会不会|要不要|哪里|哪儿|(?<!不会真?(做|干))什么|多久|为什么|想问|问一下|问下|请问|想了解|想知道/u;
 
 /** A turn in supportive mode (after a crisis or distress). */
 function supportStep(

@@ -23,7 +23,8 @@ export const SAFETY_FILE = join(ROOT, 'test', 'fixtures', 'safety-blind.yaml');
 export const SAFETY_SETS: ReadonlyArray<{ file: string; title: string; sealed?: boolean }> = [
   { file: SAFETY_FILE, title: 'Safety round 1 (blind when written; used for tuning since)' },
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-2.yaml'), title: 'Safety round 2 (blind when written; used for tuning since)' },
-  { file: join(ROOT, 'test', 'fixtures', 'safety-blind-3.yaml'), title: 'Safety round 3 (sealed: never used for tuning)', sealed: true },
+  { file: join(ROOT, 'test', 'fixtures', 'safety-blind-3.yaml'), title: 'Safety round 3 (blind when first measured on 2026-12-02: crisis recall 87.4%; used for tuning since)' },
+  { file: join(ROOT, 'test', 'fixtures', 'safety-blind-4.yaml'), title: 'Safety round 4 (sealed: never used for tuning)', sealed: true },
 ];
 
 const Label = z.enum(['crisis', 'distress', 'none']);

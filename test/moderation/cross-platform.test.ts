@@ -26,8 +26,8 @@ afterEach(async () => {
 
 /** Questions with known matcher confidences (see the auto-answer unit tests). */
 const Q = {
-  legal: '催收天天打电话给我妈，这合法吗', // legality ≈ 0.85
-  complain: '怎么投诉催收', // complain ≈ 0.93
+  legal: '网贷催收打给父母，这合法吗', // legality ≈ 0.85 (between the thresholds 0.8 and 0.9 below)
+  complain: '催收骚扰家人去哪里投诉', // complain ≈ 0.95
   credit: '会影响征信吗', // credit-report ≈ 0.92
   vague: '催收', // harassment ≈ 0.37
   thanks: '谢谢大家', // thanks (small talk)

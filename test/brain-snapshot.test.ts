@@ -26,7 +26,8 @@ const load = () => loadBrain({ paths, thresholds, snapshot: { dir: cache } });
 const fingerprint = () => snapshotFingerprint(paths, { segmenter: 'learned', train: { thresholds } });
 const file = () => snapshotFile(cache, 'learned');
 
-describe('trained brain snapshot', () => {
+// Each case trains the brain up to three times (about 10 s each on a busy 2-core machine).
+describe('trained brain snapshot', { timeout: 120_000 }, () => {
   it('GIVEN a first start THEN it trains and saves a snapshot; a restored brain answers exactly like the trained one', () => {
     const trained = load();
     expect(existsSync(file())).toBe(true);

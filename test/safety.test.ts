@@ -241,6 +241,10 @@ describe('round-3 lessons (the test author\'s own wording)', () => {
     expect(a.thirdPerson).toBe(third);
   });
 
+  it.each(['催收又打给我女儿了，绳子我已经挂好了', '我妈说我没用，我真的不想活了'])('GIVEN the writer\'s own danger with a relative named in passing "%s" THEN a first-person crisis', (text) => {
+    expect(level(text)).toMatchObject({ level: 'crisis', thirdPerson: false });
+  });
+
   it.each(['我同事刚在群里说不想活了', '室友说活着没意思，把自己关在屋里', '我们群里有个姐妹说想死'])(
     'GIVEN a colleague, roommate or group member at risk "%s" THEN a third-person crisis',
     (text) => {

@@ -51,6 +51,7 @@ interface Cues {
   crisis: RegExp[];
   distress: RegExp[];
   thirdPerson: RegExp[];
+  firstPerson: RegExp[];
   pushback: RegExp[];
   safeNow: RegExp[];
   helpCalled: RegExp[];
@@ -73,6 +74,7 @@ function compile(lexicon: SafetyLexicon): Cues {
     crisis: re(lexicon.crisis),
     distress: re(lexicon.distress),
     thirdPerson: re(lexicon.third_person),
+    firstPerson: re(lexicon.first_person),
     pushback: re(lexicon.pushback),
     safeNow: re(lexicon.safe_now),
     helpCalled: re(lexicon.help_called),
@@ -154,7 +156,8 @@ export class SafetyModel {
     return {
       level: crisis ? 'crisis' : distress ? 'distress' : 'none',
       urgent,
-      thirdPerson: crisis && any(c.thirdPerson, t),
+      // Someone else's words in quotes (她老说“我不想活了”) are not the writer's own.
+      thirdPerson: crisis && any(c.thirdPerson, t) && !any(c.firstPerson, t.replace(QUOTED, '')),
       ...(refusal ? { refusal } : {}),
       pushback,
       safeNow,
@@ -163,6 +166,9 @@ export class SafetyModel {
     };
   }
 }
+
+/** A quoted stretch of someone's words. */
+const QUOTED = /[“「"][^”」"]*[”」"]/gu;
 
 /** The model's crisis probability needed when the message has words of distress but no crisis cue. */
 const DISTRESS_CUE_CRISIS = 0.5;

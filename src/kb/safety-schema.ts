@@ -64,6 +64,8 @@ export const SafetyLexiconSchema = z.strictObject({
   crisis: patterns,
   distress: patterns,
   third_person: patterns,
+  /** The writer speaks of their own danger ("我不想活了"): then a relative named in passing does not make it a third-person crisis. */
+  first_person: patterns.default([]),
   pushback: patterns,
   safe_now: patterns,
   help_called: patterns,

@@ -55,8 +55,6 @@ export interface TelegramBotKit extends TelegramKit, PhotoHooks {
   moderation: TelegramModerationHooks | undefined;
   /** Runs one turn through the assistant and sends the answer (group notes added in groups). */
   answer(ctx: Context, ref: ConversationRef, input: Incoming, send?: AnswerOptions): Promise<void>;
-  /** Answers a button press (a toast when `text` is given); a failure is only logged. */
-  answerCallback(ctx: Context, text?: string): Promise<void>;
   /** True in groups, supergroups and channels; false in private chats and without a chat. */
   inGroup(ctx: Context): boolean;
   /** Logs a failed update and tells the user, politely; never rejects. */
@@ -102,7 +100,7 @@ export function createBotKit(options: BotKitOptions): TelegramBotKit {
     limited: (userId) => kit.gate.check(userRef(userId)) !== 'allow',
     chatFull: (ctx) => ctx.chat !== undefined && budget.remaining(ctx.chat) < 1,
     memberAllowed: (ctx) => kit.moderation?.memberAllowed(ctx) ?? Promise.resolve(true),
-    answerCallback: (ctx, text) => answerCallbackQuery(kit, ctx, text),
+    answerCallback: (ctx, text, alert) => answerCallbackQuery(kit, ctx, text, alert),
     inGroup,
     refOf,
     report: (error, ctx) => reportFailure(kit, error, ctx),
@@ -150,9 +148,9 @@ async function admitMessage(kit: TelegramBotKit, ctx: Context, userId: number, r
 }
 
 /** {@link TelegramBotKit.answerCallback}. */
-async function answerCallbackQuery(kit: TelegramBotKit, ctx: Context, text?: string): Promise<void> {
+async function answerCallbackQuery(kit: TelegramBotKit, ctx: Context, text?: string, alert = false): Promise<void> {
   try {
-    await ctx.answerCallbackQuery(text === undefined ? undefined : { text });
+    await ctx.answerCallbackQuery(text === undefined ? undefined : { text, ...(alert ? { show_alert: true } : {}) });
   } catch (error) {
     // Usually "query is too old": the answer itself can still be sent.
     kit.logger.debug({ err: safeError(error, kit.token) }, 'answerCallbackQuery failed');

@@ -3,7 +3,7 @@
  * settings menu as an inline keyboard, and rendering a {@link Outcome} — notices, the menu
  * edited in place, toasts, and posting / pinning / unpinning the welcome message.
  */
-import { GrammyError, InlineKeyboard, type Context } from 'grammy';
+import { InlineKeyboard, type Context } from 'grammy';
 import type { Logger } from 'pino';
 import type { ConversationRef } from '../../core/assistant.js';
 import type { Incoming, Reply } from '../../core/types.js';
@@ -12,6 +12,7 @@ import type { MenuView, Moderation, Outcome, WelcomeMessage, WelcomeResult } fro
 import { senderId } from './addressing.js';
 import { followUpKeyboard } from './keyboard.js';
 import { renderTextHtml } from './render-html.js';
+import { safeError } from './safe-error.js';
 import type { Sender, SendOptions } from './send.js';
 
 /** What the bot's wiring lends the glue (closures of `createTelegramBot`). */
@@ -26,6 +27,10 @@ export interface TelegramKit {
   chatFull(ctx: Context): boolean;
   sender: Sender;
   refOf(ctx: Context, userId: number): ConversationRef;
+  /** Answers a button press (a toast when `text` is given, an alert with `alert`); a failure is only logged. */
+  answerCallback(ctx: Context, text?: string, alert?: boolean): Promise<void>;
+  /** BotFather token, cut out of logged errors. */
+  readonly token: string;
   logger: Logger;
 }
 
@@ -66,7 +71,7 @@ export async function isTelegramAdmin(ctx: Context, logger?: Logger): Promise<bo
     const member = await ctx.api.getChatMember(chat.id, from.id);
     return member.status === 'creator' || member.status === 'administrator';
   } catch (error) {
-    logger?.warn({ err: errText(error) }, 'getChatMember failed; treated as not an admin');
+    logger?.warn({ err: safeError(error) }, 'getChatMember failed; treated as not an admin');
     return false;
   }
 }
@@ -86,11 +91,6 @@ function pairs<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += 2) out.push(items.slice(i, i + 2));
   return out;
-}
-
-/** A Bot API error as a short log field (the description, never the request with the token). */
-export function errText(error: unknown): string {
-  return error instanceof GrammyError ? error.description : String(error);
 }
 
 /** Sends an outcome of the toolkit to the chat (`replyTo` threads it under the command). */
@@ -117,23 +117,14 @@ export async function renderOutcome(kit: TelegramKit, ctx: Context, outcome: Out
   }
 }
 
-/** Answers a button press (a toast, or an alert); a failed answer is only logged. */
-export async function toast(log: Logger, ctx: Context, text?: string, alert = false): Promise<void> {
-  try {
-    await ctx.answerCallbackQuery(text === undefined ? undefined : { text, show_alert: alert });
-  } catch (error) {
-    log.debug({ err: errText(error) }, 'answerCallbackQuery failed');
-  }
-}
-
 /** Edits the settings menu in place. */
-export async function editMenu(log: Logger, ctx: Context, view: MenuView): Promise<void> {
+export async function editMenu(kit: TelegramKit, ctx: Context, view: MenuView): Promise<void> {
   const [html] = renderTextHtml(view.text);
   try {
     await ctx.editMessageText(html, { parse_mode: 'HTML', reply_markup: menuKeyboard(view), link_preview_options: { is_disabled: true } });
   } catch (error) {
     // "message is not modified" (same view) and "message to edit not found" are harmless.
-    log.debug({ err: errText(error) }, 'settings menu not edited');
+    kit.logger.debug({ err: safeError(error, kit.token) }, 'settings menu not edited');
   }
 }
 
@@ -146,7 +137,7 @@ export async function postWelcome(kit: TelegramKit, service: Moderation, ctx: Co
   try {
     messageId = (await ctx.api.sendMessage(chat.id, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } })).message_id;
   } catch (error) {
-    kit.logger.info({ err: errText(error) }, 'welcome message not posted');
+    kit.logger.info({ err: safeError(error, kit.token) }, 'welcome message not posted');
     return { result: 'not-posted' };
   }
   const message = { chat: String(chat.id), id: String(messageId) };
@@ -154,19 +145,19 @@ export async function postWelcome(kit: TelegramKit, service: Moderation, ctx: Co
     await ctx.api.pinChatMessage(chat.id, messageId, { disable_notification: true });
     return { result: 'pinned', message };
   } catch (error) {
-    kit.logger.info({ err: errText(error) }, 'welcome message not pinned');
+    kit.logger.info({ err: safeError(error, kit.token) }, 'welcome message not pinned');
     return { result: 'not-pinned', message };
   }
 }
 
 /** Unpins the welcome message the bot pinned before. */
-export async function removeWelcome(log: Logger, ctx: Context, message: WelcomeMessage | undefined): Promise<WelcomeResult> {
+export async function removeWelcome(kit: TelegramKit, ctx: Context, message: WelcomeMessage | undefined): Promise<WelcomeResult> {
   if (message === undefined || ctx.chat === undefined) return 'unpinned';
   try {
     await ctx.api.unpinChatMessage(ctx.chat.id, Number(message.id));
     return 'unpinned';
   } catch (error) {
-    log.info({ err: errText(error) }, 'welcome message not unpinned');
+    kit.logger.info({ err: safeError(error, kit.token) }, 'welcome message not unpinned');
     return 'unpin-failed';
   }
 }

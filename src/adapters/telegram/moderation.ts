@@ -12,8 +12,9 @@ import { REPORT_DM_FAILED_TEXT, REPORT_SENT_TEXT, welcomeResultText, type Actor,
 import { groupOf } from '../../store/unanswered-log.js';
 import { clipInput } from '../input.js';
 import { messageText, senderId, stripMention } from './addressing.js';
-import { editMenu, errText, isTelegramAdmin, postWelcome, removeWelcome, renderOutcome, telegramGroup, toast, type TelegramKit, type TelegramModerationHooks } from './moderation-chat.js';
+import { editMenu, isTelegramAdmin, postWelcome, removeWelcome, renderOutcome, telegramGroup, type TelegramKit, type TelegramModerationHooks } from './moderation-chat.js';
 import { renderTextHtml } from './render-html.js';
+import { safeError } from './safe-error.js';
 import { COMMANDS_EN, COMMANDS_ZH, type CommandText } from './texts.js';
 
 export { isTelegramAdmin, menuKeyboard, telegramGroup, type TelegramKit, type TelegramModerationHooks } from './moderation-chat.js';
@@ -86,7 +87,7 @@ async function sendReportPrivately(kit: TelegramKit, ctx: Context, text: string,
       await ctx.api.sendMessage(admin.id, chunk, { parse_mode: 'HTML', link_preview_options: { is_disabled: true } });
     }
   } catch (error) {
-    kit.logger.info({ err: errText(error) }, 'unanswered report not delivered privately');
+    kit.logger.info({ err: safeError(error, kit.token) }, 'unanswered report not delivered privately');
     await kit.sender.notice(ctx, REPORT_DM_FAILED_TEXT, undefined, replyTo);
     return;
   }
@@ -95,21 +96,20 @@ async function sendReportPrivately(kit: TelegramKit, ctx: Context, text: string,
 
 function installSettingsButtons(composer: Composer<Context>, w: Wiring): void {
   const { service, kit } = w;
-  const log = kit.logger;
   composer.callbackQuery(/^m:/u, async (ctx) => {
-    if (kit.limited(ctx.from.id)) return toast(log, ctx, RATE_LIMITED_TEXT);
+    if (kit.limited(ctx.from.id)) return kit.answerCallback(ctx, RATE_LIMITED_TEXT);
     const group = telegramGroup(ctx);
     const outcome = await service.press(w.actorOf(ctx), ctx.callbackQuery.data);
-    if (outcome.kind !== 'updated') return toast(log, ctx, outcome.text, true);
-    await toast(log, ctx, outcome.toast);
-    await editMenu(log, ctx, outcome.view);
+    if (outcome.kind !== 'updated') return kit.answerCallback(ctx, outcome.text, true);
+    await kit.answerCallback(ctx, outcome.toast);
+    await editMenu(kit, ctx, outcome.view);
     if (!outcome.welcome || group === undefined) return;
     let result: WelcomeResult;
     let message: WelcomeMessage | undefined;
     if (outcome.welcome.action === 'post') ({ result, message } = await postWelcome(kit, service, ctx, group));
-    else result = await removeWelcome(log, ctx, outcome.welcome.message);
+    else result = await removeWelcome(kit, ctx, outcome.welcome.message);
     const view = await service.welcomeDone(group, result, message);
-    if (view) await editMenu(log, ctx, view);
+    if (view) await editMenu(kit, ctx, view);
     await kit.sender.notice(ctx, welcomeResultText(result, 'telegram'));
   });
 }
@@ -121,7 +121,7 @@ function hooksOf(w: Wiring): TelegramModerationHooks {
     memberAllowed: (ctx) => service.memberAllowed(w.actorOf(ctx)),
     async buttonAllowed(ctx) {
       if (await service.memberAllowed(w.actorOf(ctx))) return true;
-      await toast(kit.logger, ctx, await service.answersOffText(telegramGroup(ctx)), true);
+      await kit.answerCallback(ctx, await service.answersOffText(telegramGroup(ctx)), true);
       return false;
     },
     topics: (ctx, topics) => service.filterTopics(telegramGroup(ctx), topics),

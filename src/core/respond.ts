@@ -15,10 +15,10 @@ import type { IntentMatcher, MatchResult, Prior } from '../matcher/matcher.js';
 import { cleanText } from '../matcher/normalize.js';
 import { hasContent } from '../matcher/tokenize.js';
 import { redactText } from '../redact.js';
-import { answerIndex, detailReply, parseDetailButton, questionReply, topicLabel, topicReply, type AnswerIndex } from './answers.js';
+import { answerIndex, detailReply, parseDetailButton, questionReply, topicLabel, topicReply } from './answers.js';
 import { compoundReply, splitQuestions } from './compound.js';
 import { emptyReply } from './reply-base.js';
-import { compileRoleRules, detectRole, type RoleRules } from './role.js';
+import { compileRoleRules, detectRole } from './role.js';
 import { safetyStep, type SafetyModel } from './safety.js';
 import { analyseSms, detectSms, type SmsAnalysis, type SmsSignal } from './sms-check.js';
 import { smsDetailReply, smsMemory, smsReply } from './sms-reply.js';
@@ -117,7 +117,7 @@ function answerText(
       if (intent) prior[intent] = CONTEXT_BOOST;
     }
   }
-  const match = casualCrisis(brain, brain.matcher.matchNormalized(normalized, prior), normalized);
+  const match = matchText(brain, normalized, prior);
   const reply = replyForMatch(brain, match, state);
   if (contextual && reply.kind === 'answer' && reply.topicId !== last.id && !SMALL_TALK.has(reply.intent)) {
     reply.context = `${brain.kb.common.contextPrefix.replace('{topic}', last.title)}${reply.context ?? ''}`;
@@ -209,10 +209,12 @@ function imageReply(brain: Brain, text: string): Reply {
 }
 
 /**
- * The topic matcher's crisis topic is a safety net for what the safety step missed, except for
- * casual words alone ("累死了", "笑死"), which the safety step already judged: out of scope.
+ * The topic match of a normalized text past the safety step (`prior`: context boosts). The
+ * matcher's crisis topic is a safety net for what the safety step missed, except for casual
+ * words alone ("累死了", "笑死"), which the safety step already judged: out of scope.
  */
-function casualCrisis(brain: Brain, match: MatchResult, normalized: string): MatchResult {
+export function matchText(brain: Brain, normalized: string, prior?: Prior): MatchResult {
+  const match = brain.matcher.matchNormalized(normalized, prior);
   if (match.intent !== 'crisis' || !brain.safety.onlyCasual(normalized)) return match;
   return { ...match, intent: null, question: null, decision: 'reject', questions: [], alternatives: [] };
 }

@@ -9,7 +9,7 @@ import type { Content, Role, TriageData, When } from '../kb/triage-schema.js';
 import { citationsOf, contactsOf } from './legal.js';
 import { letterLabel, lettersFor } from './letters.js';
 import { emptyReply, fill } from './reply-base.js';
-import { button, triageButtonId, type TriageButton } from './triage-ids.js';
+import { button } from './triage-ids.js';
 import type { CompleteFacts, TriageFacts } from './triage-state.js';
 import type { Reply } from './types.js';
 
@@ -22,7 +22,6 @@ export function applies(when: When | undefined, facts: TriageFacts): boolean {
   if (when.content && !(facts.content ?? []).some((c) => when.content?.includes(c))) return false;
   return true;
 }
-
 
 /** "身份：借款人；机构：银行信用卡；…" — the answered questions, in the data's words. */
 export function recap(data: TriageData, facts: TriageFacts): string {

@@ -4,7 +4,7 @@
  * is not answered); otherwise the matcher's topic and question when it answers, null when it
  * asks to clarify or rejects.
  */
-import type { Brain } from '../core/respond.js';
+import { matchText, type Brain } from '../core/respond.js';
 import type { Prediction } from './evaluate.js';
 
 /** The bot's decision for `text`, for evaluation. */
@@ -13,7 +13,6 @@ export function predict(brain: Brain, text: string): Prediction {
   const safety = brain.safety.assess(normalized);
   if (safety.level === 'crisis') return { intent: 'crisis', question: null };
   if (safety.refusal) return { intent: null, question: null };
-  const m = brain.matcher.matchNormalized(normalized);
-  if (m.intent === 'crisis' && brain.safety.onlyCasual(normalized)) return { intent: null, question: null };
+  const m = matchText(brain, normalized);
   return m.decision === 'answer' ? { intent: m.intent, question: m.question } : { intent: null, question: null };
 }

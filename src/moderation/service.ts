@@ -8,7 +8,7 @@
  * (showing the menu, every button press, `/unanswered`), never cached.
  */
 import type { Logger } from 'pino';
-import type { Brain } from '../core/respond.js';
+import { matchText, type Brain } from '../core/respond.js';
 import type { Reply } from '../core/types.js';
 import type { FollowUp } from '../kb/schema.js';
 import { echoText } from '../echo-text.js';
@@ -164,15 +164,16 @@ export class Moderation {
     if (text.trim() === '' || text.trimStart().startsWith('/')) return { kind: 'silent', reason: 'no-text' };
     const settings = await this.settings.get(group);
     if (settings.answerMode !== 'auto') return { kind: 'silent', reason: 'mode' };
-    const { matcher, kb } = this.brain;
-    const match = matcher.match(text);
+    const { matcher, kb, safety } = this.brain;
+    const normalized = matcher.normalized(text);
+    const match = matchText(this.brain, normalized);
     const topicId = match.intent === null ? null : (kb.intents.find((i) => i.id === match.intent)?.topic ?? null);
     const now = this.now();
     const decision = decideAutoAnswer({
       settings,
       match,
       topicId,
-      crisis: this.brain.safety.assess(matcher.normalized(text)).level === 'crisis',
+      crisis: safety.assess(normalized).level === 'crisis',
       contentChars: (text.match(/[\p{L}\p{N}]/gu) ?? []).length,
       now,
       lastAnsweredAt: this.cooldowns.lastAt(group),

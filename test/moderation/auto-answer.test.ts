@@ -136,6 +136,13 @@ describe('Moderation.autoAnswer (matcher + settings + cooldown)', () => {
     expect(await m.autoAnswer('tg:-1', '/start')).toEqual({ kind: 'silent', reason: 'no-text' });
   });
 
+  it('GIVEN casual words alone ("笑死，累死了", crisis topic 0.8 by the matcher) THEN silence, as in a private chat (no crisis topic)', async () => {
+    const store = new GroupSettingsStore(new Keyv(), { cacheMs: 0 });
+    const m = new Moderation({ brain, settings: store, now: () => NOON });
+    await store.set('tg:-1', auto({ autoThreshold: 0.4 })); // the lowest a group can set
+    expect(await m.autoAnswer('tg:-1', '笑死，累死了')).toMatchObject({ kind: 'silent', reason: 'no-match' });
+  });
+
   it('GIVEN cooldown tracking for many groups THEN memory stays bounded', () => {
     const t = new CooldownTracker(3);
     for (let i = 0; i < 10; i += 1) t.record(`g${i}`, i);

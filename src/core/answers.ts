@@ -52,7 +52,7 @@ export function topicLabel(kb: KnowledgeBase, topic: Topic): string {
 }
 
 /** A follow-up for a question, topic or action id (question labels, then topic labels). */
-function followUpFor(ix: AnswerIndex, id: string): FollowUp | undefined {
+export function followUpFor(ix: AnswerIndex, id: string): FollowUp | undefined {
   if (id === 'triage') return { id, label: ix.kb.triage.controls.start };
   if (id === 'menu') return { id, label: '主菜单' };
   const q = ix.questions.get(id);

@@ -10,6 +10,7 @@
 import type { MatchResult } from '../matcher/matcher.js';
 import type { RefusalKind } from '../kb/safety-schema.js';
 import type { FollowUp } from '../kb/schema.js';
+import { followUpFor } from './answers.js';
 import { emptyReply } from './reply-base.js';
 import type { Assessment, SafetyModel } from './safety-model.js';
 import type { ConversationState, Reply, SupportMode } from './types.js';
@@ -103,7 +104,9 @@ function supportStep(
     const turn = answer(rest);
     const answered = !NOT_AN_ANSWER.has(turn.reply.kind) && turn.reply.intent !== 'crisis';
     const thanks = turn.reply.intent === 'thanks';
-    if (afterCrisis && !thanks && !QUESTION.test(normalized)) return supportive(brain, support, left, answered ? practicalFollowUp(brain, turn.reply) : undefined);
+    if (afterCrisis && !thanks && !QUESTION.test(normalized)) {
+      return supportive(brain, support, left, answered ? followUpFor(brain, turn.reply.question ?? turn.reply.topicId ?? '') : undefined);
+    }
     if (answered) return { kind: 'answered', turn, banner, support: { ...support, turnsLeft: left } };
     // Someone else's crisis: a question the bot cannot place is about that person, not the debt.
     if (afterCrisis && support.thirdPerson === true) return supportive(brain, support, left);
@@ -114,20 +117,12 @@ function supportStep(
   return supportive(brain, support, left);
 }
 
-/** The next supportive reply (a different wording from the last), optionally offering one practical answer. */
+/** The next supportive reply (a different wording from the last), optionally offering one practical answer (the question or topic the statement was about). */
 function supportive(brain: Brain, support: SupportMode, left: number, practical?: FollowUp): SafetyOutcome {
   const variant = Math.max(0, nextVariant(support.lastVariant, brain.kb.safety.texts.support.replies.length));
   const reply = supportReply(brain, variant, support.urgent);
   if (practical) reply.followUps = [practical];
   return { kind: 'reply', reply, support: { ...support, turnsLeft: left, lastVariant: variant } };
-}
-
-/** A button to the question (or topic) a statement was about, for the person to open when ready. */
-function practicalFollowUp(brain: Brain, reply: Reply): FollowUp | undefined {
-  const entry = reply.question ? brain.questions.get(reply.question) : undefined;
-  if (entry) return { id: entry.question.id, label: entry.question.label };
-  const topic = reply.topicId ? brain.kb.topics.get(reply.topicId) : undefined;
-  return topic ? { id: topic.id, label: brain.kb.common.labels[topic.id] ?? topic.title } : undefined;
 }
 
 /** The next of `n` variants after `last` (the first when there was none). */

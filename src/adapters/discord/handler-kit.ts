@@ -6,6 +6,7 @@
  * handlers are small factories taking this kit instead of closures in one long function.
  */
 import type { Logger } from 'pino';
+import { topicLabel as coreTopicLabel } from '../../core/answers.js';
 import type { Assistant, ConversationRef } from '../../core/assistant.js';
 import { crisisGroupNote, isCrisisReply } from '../../core/group-policy.js';
 import { RateLimiter } from '../../core/rate-limit.js';
@@ -80,10 +81,11 @@ export function createHandlerKit(deps: HandlerDeps): DiscordHandlerKit {
   return kit;
 }
 
-/** The label of a topic's button: its short label, else its title, else its id. */
+/** The label of a topic's button (the core's {@link coreTopicLabel}), or its id for an unknown topic. */
 export function topicLabel(kit: DiscordHandlerKit, topicId: string): string {
   const { kb } = kit.assistant.brain;
-  return kb.common.labels[topicId] ?? kb.topics.get(topicId)?.title ?? topicId;
+  const topic = kb.topics.get(topicId);
+  return topic ? coreTopicLabel(kb, topic) : topicId;
 }
 
 /** {@link DiscordHandlerKit.answer}: the turn, the server's style, and in servers the crisis note. */

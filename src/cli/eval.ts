@@ -3,15 +3,15 @@
  * evaluates what the bot decides (safety step, then topic and question) on the held-out set
  * `test/fixtures/heldout.yaml` (written with the training data) and on the two halves of the
  * blind set `test/fixtures/blind-questions.yaml` (written by a session that saw only the
- * question list; see {@link splitBlind}) and on the sealed round 2 `blind-questions-2.yaml`, then the safety step on each safety round
- * (`SAFETY_SETS`). `--details` adds the per-intent tables, confusions and every miss — never
+ * question list; see {@link splitBlind}) and on the sealed round 2 `blind-questions-2.yaml`,
+ * then the safety step on each safety round (`SAFETY_SETS`) and the false-crisis rate. `--details` adds the per-intent tables, confusions and every miss — never
  * for a sealed set, whose misses nobody may study.
  */
 import { existsSync } from 'node:fs';
 import { DEFAULT_SEGMENTER, loadBrain, SEGMENTERS, type SegmenterName } from '../core/brain.js';
 import { BLIND_FILE, BLIND_FILE_2, evaluate, formatReport, loadBlind, loadHeldout, splitBlind, type EvalReport } from '../eval/evaluate.js';
 import { predict } from '../eval/predict.js';
-import { evaluateSafety, formatSafetyReport, loadSafetySet, SAFETY_SETS } from '../eval/safety-eval.js';
+import { evaluateOrdinary, evaluateSafety, formatOrdinaryReport, formatSafetyReport, loadSafetySet, SAFETY_SETS } from '../eval/safety-eval.js';
 import { exitOnKnowledgeError } from './fail.js';
 
 const i = process.argv.indexOf('--segmenter');
@@ -43,11 +43,13 @@ for (const [name, cases, sealed] of sets) {
   lines.push(summary(name, report));
   if (details && !sealed) lines.push('', formatReport(report, name), '');
 }
-const ordinary = sets.flatMap(([, cases]) => cases.filter((c) => c.intent !== 'crisis').map((c) => c.text));
+const ordinary = sets.flatMap(([, cases, sealed]) => cases.filter((c) => c.intent !== 'crisis').map((c) => ({ text: c.text, sealed })));
 for (const { file, title, sealed } of SAFETY_SETS.filter((s) => existsSync(s.file))) {
-  const safety = formatSafetyReport(evaluateSafety(brain, loadSafetySet(file), ordinary), title);
+  const safety = formatSafetyReport(evaluateSafety(brain, loadSafetySet(file)), title);
   lines.push('', details && !sealed ? safety : safety.split('\n').filter((l) => !l.startsWith('  ') || /^  (danger|third)/u.test(l)).join('\n'));
 }
+// The sealed sets' texts count in the rate; only the others are ever listed.
+lines.push('', formatOrdinaryReport(evaluateOrdinary(brain, ordinary), details));
 const th = brain.matcher.thresholds;
 lines.push(
   '',

@@ -52,9 +52,10 @@ export function loadBlind(file = BLIND_FILE): Case[] {
 }
 
 /**
- * The blind set's two halves. The dev half (even positions) may be studied and used to improve
- * the training data; the sealed half (odd positions) is only ever measured, so it stays an
- * independent estimate. Positions interleave so both halves cover every topic alike.
+ * Round 1's two halves. The dev half (even positions) was studied from the start; the other
+ * half (odd positions, `sealed`) was only measured until its first measurement on 2026-12-02
+ * and has been studied since (round 2, {@link BLIND_FILE_2}, is the sealed set now). Positions
+ * interleave so both halves cover every topic alike.
  */
 export function splitBlind(cases: readonly Case[]): { dev: Case[]; sealed: Case[] } {
   return { dev: cases.filter((_, i) => i % 2 === 0), sealed: cases.filter((_, i) => i % 2 === 1) };

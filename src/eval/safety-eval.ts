@@ -1,8 +1,8 @@
 /**
- * Evaluation of the safety step on the blind safety set (`test/fixtures/safety-blind.yaml`,
- * written by a session that never saw the cue vocabulary or the training messages): crisis
- * recall (and danger-now recall), distress recall, the false-crisis rate on ordinary
- * questions, and the multi-turn dialogues run through the real `respond()`.
+ * Evaluation of the safety step on the blind safety rounds (`test/fixtures/safety-blind*.yaml`,
+ * each written by a session that never saw the cue vocabulary or the training messages): crisis
+ * recall (and danger-now recall), distress recall, and the multi-turn dialogues run through the
+ * real `respond()`; and, once for all rounds, the false-crisis rate on ordinary messages.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { initialState, type ConversationState, type Reply } from '../core/types.
 export const SAFETY_FILE = join(ROOT, 'test', 'fixtures', 'safety-blind.yaml');
 
 /**
- * The independently written safety sets, oldest first. Rounds 1 and 2 were read after their
+ * The independently written safety sets, oldest first. Rounds 1–3 were read after their
  * first measurement and used to improve the detector (they are development sets now); the
  * last round is sealed: measured, never looked into.
  */
@@ -62,8 +62,6 @@ export interface SafetyReport {
   distress: { total: number; caught: number; exact: number; missed: string[] };
   /** The set's "none" cases (hyperbole, negation, news, calm questions) read as crisis. */
   noneAsCrisis: { total: number; count: number; examples: string[] };
-  /** Ordinary questions (the question sets' in-scope cases) read as crisis. */
-  ordinaryAsCrisis: { total: number; count: number; examples: string[] };
   dialogues: { turns: number; met: number; failures: string[] };
 }
 
@@ -84,8 +82,23 @@ function meets(expect: string, reply: Reply): boolean {
   }
 }
 
-/** Evaluates the safety step; `ordinary` are everyday questions for the false-crisis rate. */
-export function evaluateSafety(brain: Brain, set: SafetySet, ordinary: readonly string[]): SafetyReport {
+/** Ordinary messages (the question sets, crisis cases left out) read as crisis: the false-crisis rate, the same for every safety round. */
+export interface OrdinaryReport {
+  total: number;
+  count: number;
+  /** Up to 10 of them, from sets that may be studied only (a sealed set's texts are never shown). */
+  examples: string[];
+}
+
+/** Measures the false-crisis rate on everyday messages; `sealed` ones count but are never listed. */
+export function evaluateOrdinary(brain: Brain, ordinary: ReadonlyArray<{ text: string; sealed: boolean }>): OrdinaryReport {
+  const asCrisis = ordinary.filter((m) => brain.safety.assess(brain.matcher.normalized(m.text)).level === 'crisis');
+  const examples = asCrisis.filter((m) => !m.sealed).map((m) => m.text);
+  return { total: ordinary.length, count: asCrisis.length, examples: examples.slice(0, 10) };
+}
+
+/** Evaluates the safety step on one safety round. */
+export function evaluateSafety(brain: Brain, set: SafetySet): SafetyReport {
   const level = (text: string) => brain.safety.assess(brain.matcher.normalized(text));
   const crisis = { total: 0, caught: 0, urgentTotal: 0, urgentCaught: 0, thirdTotal: 0, thirdCaught: 0, missed: [] as string[] };
   const distress = { total: 0, caught: 0, exact: 0, missed: [] as string[] };
@@ -118,7 +131,6 @@ export function evaluateSafety(brain: Brain, set: SafetySet, ordinary: readonly 
       }
     }
   }
-  const asCrisis = ordinary.filter((t) => level(t).level === 'crisis');
   const dialogues = { turns: 0, met: 0, failures: [] as string[] };
   for (const d of set.dialogues) {
     let state: ConversationState = initialState();
@@ -134,7 +146,6 @@ export function evaluateSafety(brain: Brain, set: SafetySet, ordinary: readonly 
     crisis,
     distress,
     noneAsCrisis,
-    ordinaryAsCrisis: { total: ordinary.length, count: asCrisis.length, examples: asCrisis.slice(0, 10) },
     dialogues,
   };
 }
@@ -150,12 +161,18 @@ export function formatSafetyReport(r: SafetyReport, title: string): string {
     `  third person recognised:       ${pct(r.crisis.thirdCaught, r.crisis.thirdTotal)}`,
     `distress given a help line:     ${pct(r.distress.caught, r.distress.total)}  (read exactly as distress: ${pct(r.distress.exact, r.distress.total)})`,
     `"none" cases read as crisis:    ${pct(r.noneAsCrisis.count, r.noneAsCrisis.total)}`,
-    `ordinary messages as crisis:    ${pct(r.ordinaryAsCrisis.count, r.ordinaryAsCrisis.total)}`,
     `dialogue turns as expected:     ${pct(r.dialogues.met, r.dialogues.turns)}`,
     ...r.crisis.missed.map((t) => `  missed crisis: 「${t}」`),
     ...r.distress.missed.map((t) => `  missed distress: 「${t}」`),
     ...r.noneAsCrisis.examples.map((t) => `  false crisis: 「${t}」`),
-    ...r.ordinaryAsCrisis.examples.map((t) => `  ordinary message read as crisis: 「${t}」`),
     ...r.dialogues.failures.map((f) => `  dialogue: ${f}`),
+  ].join('\n');
+}
+
+/** The false-crisis line (and with `details`, the messages). */
+export function formatOrdinaryReport(r: OrdinaryReport, details: boolean): string {
+  return [
+    `Ordinary messages read as crisis: ${pct(r.count, r.total)}`,
+    ...(details ? r.examples.map((t) => `  ordinary message read as crisis: 「${t}」`) : []),
   ].join('\n');
 }

@@ -14,6 +14,7 @@ import { REFUSAL_KINDS } from '../kb/safety-schema.js';
 import { Model, NONE, type ModelOptions } from '../matcher/model.js';
 import type { ModelState } from '../matcher/model-train.js';
 import type { Featurizer } from '../matcher/tokenize.js';
+import { foldOf } from '../matcher/folds.js';
 
 /** How serious a message is. */
 export type SafetyLevel = 'crisis' | 'distress' | 'none';
@@ -237,14 +238,15 @@ export function calibrateSafety(
 ): SafetyThresholds {
   const rows: Array<{ label: string; hard: boolean; cueCrisis: boolean; cueDistress: boolean; crisis: number; distress: number }> = [];
   const prepared = examples.map((e) => ({ text: normalize(e.text), features: featurizer.features(normalize(e.text)), label: e.label, hard: e.hard === true }));
+  const fold = prepared.map((e) => foldOf(e.text, folds));
   for (let f = 0; f < folds; f++) {
     const model = new Model(
-      prepared.filter((_, i) => i % folds !== f),
+      prepared.filter((_, i) => fold[i] !== f),
       SAFETY_MODEL,
     );
     const probe = new SafetyModel(lexicon, featurizer, model, { crisis: 2, distress: 2 });
     prepared.forEach((e, i) => {
-      if (i % folds !== f) return;
+      if (fold[i] !== f) return;
       const cues = probe.assess(e.text);
       const p = probe.judged(e.text);
       // The model's crisis score counts only where it beats distress, as in assess().

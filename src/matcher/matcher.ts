@@ -9,6 +9,7 @@ import { Model, NONE, type LabelScore, type ModelOptions, type PreparedExample }
 import type { ModelState } from './model-train.js';
 import { QuestionIndex, type QuestionExample, type QuestionMatch } from './question-index.js';
 import { hasContent, type Featurizer } from './tokenize.js';
+import { foldOf, foldOfFeatures } from './folds.js';
 
 /** One ranked guess. */
 export interface IntentScore {
@@ -220,13 +221,14 @@ export function calibrateTopics(
   inScopeWeight = 1.5,
 ): Omit<Thresholds, 'question'> {
   const rows: Array<{ out: boolean; correct: boolean; score: number; similarity: number; noneWins: boolean }> = [];
+  const fold = prepared.map((ex) => foldOfFeatures(ex.features, folds));
   for (let f = 0; f < folds; f++) {
     const model = new Model(
-      prepared.filter((_, i) => i % folds !== f),
+      prepared.filter((_, i) => fold[i] !== f),
       modelOptions,
     );
     prepared.forEach((ex, i) => {
-      if (i % folds !== f) return;
+      if (fold[i] !== f) return;
       const ranked = model.score(ex.features);
       const none = ranked.find((r) => r.label === NONE);
       const top = ranked.find((r) => r.label !== NONE);
@@ -259,20 +261,22 @@ export function calibrateTopics(
     }
     value.push(row);
   }
-  // The curve is nearly flat around its top, so the raw maximum jumps when a few lines change:
-  // average it over neighbouring thresholds, then take the lowest accept threshold within
-  // NEAR_BEST of the top — among near-equal choices, answering beats refusing a real question
-  // (and cross-validated training phrasings are easier than what people really type).
+  // The curve is nearly flat around its top (a plateau some 0.15 wide), so its maximum — even
+  // smoothed — jumps across the plateau when two lines change (0.25 ↔ 0.33), and the plateau's
+  // low edge drifted down as the data grew (0.27, 0.23, 0.20), letting more out-of-scope
+  // messages through each time. The middle of the plateau moves only when the plateau does.
   const smooth = smoothed(value, 3, 2);
-  const top = Math.max(...smooth.map((row) => Math.max(...row)));
-  const ai = smooth.findIndex((row) => Math.max(...row) >= top - NEAR_BEST);
-  const si = smooth[ai].indexOf(Math.max(...smooth[ai]));
-  const best = { accept: (ACCEPT.from + ai) / 100, minSimilarity: (SIMILARITY.from + si) / 100, margin: DEFAULT_MARGIN };
-  return best;
+  const rowBest = smooth.map((row) => Math.max(...row));
+  const top = Math.max(...rowBest);
+  // The centre of the plateau: thresholds weighted by how far above (top − PLATEAU) they are.
+  const weight = rowBest.map((v) => Math.max(0, v - (top - PLATEAU)));
+  const ai = Math.round(weight.reduce((sum, w, a) => sum + w * a, 0) / weight.reduce((sum, w) => sum + w, 0));
+  const si = smooth[ai].indexOf(rowBest[ai]);
+  return { accept: (ACCEPT.from + ai) / 100, minSimilarity: (SIMILARITY.from + si) / 100, margin: DEFAULT_MARGIN };
 }
 
-/** How far below the best (smoothed) calibration value a lower accept threshold may be. */
-const NEAR_BEST = 0.01;
+/** How far below the best (smoothed) calibration value an accept threshold still weighs in the plateau's centre. */
+const PLATEAU = 0.004;
 
 /** The grid averaged over a window of ±`da` rows and ±`ds` columns (clipped at the edges). */
 function smoothed(grid: readonly number[][], da: number, ds: number): number[][] {
@@ -298,14 +302,15 @@ function smoothed(grid: readonly number[][], da: number, ds: number): number[][]
  */
 export function calibrateQuestions(questions: readonly QuestionExample[], featurizer: Featurizer, model: Model, folds: number): number {
   const rows: Array<{ similarity: number; correct: boolean }> = [];
+  const fold = questions.map((q) => foldOf(q.text, folds));
   for (let f = 0; f < folds; f++) {
     const index = new QuestionIndex(
-      questions.filter((_, i) => i % folds !== f),
+      questions.filter((_, i) => fold[i] !== f),
       featurizer,
       model,
     );
     questions.forEach((q, i) => {
-      if (i % folds !== f) return;
+      if (fold[i] !== f) return;
       const best = index.rank(q.intent, model.vector(featurizer.features(q.text)))[0];
       if (best) rows.push({ similarity: best.similarity, correct: best.id === q.question });
     });

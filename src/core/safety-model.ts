@@ -49,6 +49,9 @@ interface Cues {
   blank: RegExp[];
   reported: RegExp[];
   danger: RegExp[];
+  imminent: RegExp[];
+  means: RegExp[];
+  now: RegExp[];
   crisis: RegExp[];
   distress: RegExp[];
   thirdPerson: RegExp[];
@@ -72,6 +75,9 @@ function compile(lexicon: SafetyLexicon): Cues {
     blank: re([...lexicon.negations, ...lexicon.casual], 'gu'),
     reported: re(lexicon.reported),
     danger: re(lexicon.danger),
+    imminent: re(lexicon.imminent),
+    means: re(lexicon.means),
+    now: re(lexicon.now),
     crisis: re(lexicon.crisis),
     distress: re(lexicon.distress),
     thirdPerson: re(lexicon.third_person),
@@ -138,8 +144,7 @@ export class SafetyModel {
     const t = this.blanked(normalized);
     const reported = any(c.reported, normalized);
     const p = this.judged(normalized);
-    const urgent = !reported && any(c.danger, t);
-    // News, a study or a story: someone else's case, never a crisis by itself.
+    const dangerCue = !reported && any(c.danger, t);
     // The model alone calls a crisis only when it finds crisis likelier than distress, and not
     // when the person says they are safe now.
     const safeNow = any(c.safeNow, normalized);
@@ -149,9 +154,14 @@ export class SafetyModel {
     // Words of despair without a crisis cue ("行尸走肉", "躲在楼梯间哭") are distress unless the
     // model is sure of a crisis: with them, it must find a crisis at least even odds.
     const distressCue = any(c.distress, t);
-    const modelBar = distressCue ? Math.max(this.thresholds.crisis, DISTRESS_CUE_CRISIS) : this.thresholds.crisis;
+    // News or a story ("新闻里…", "如果有人…") silences the cues; the model may still call a
+    // crisis, but only when it is at least even odds (老婆总在查跳桥的新闻，还问掉进江里多久会没意识).
+    const modelBar = distressCue || reported ? Math.max(this.thresholds.crisis, DISTRESS_CUE_CRISIS) : this.thresholds.crisis;
     const modelCrisis = p.crisis >= modelBar && p.crisis >= p.distress && !safeNow && !helpCalled && !pushback;
-    const crisis = !reported && (urgent || any(c.crisis, t) || modelCrisis);
+    const crisis = (!reported && (dangerCue || any(c.crisis, t))) || modelCrisis;
+    // Once it is a crisis, a place to fall from, a farewell said now, or a means with a sign
+    // that it is done or about to be, is danger now: 110/120 first.
+    const urgent = dangerCue || (crisis && (any(c.imminent, t) || (any(c.means, t) && any(c.now, t))));
     const distress = !crisis && (distressCue || p.distress >= this.thresholds.distress);
     const refusal = c.refusals.find(([, res]) => any(res, normalized))?.[0];
     return {

@@ -16,7 +16,7 @@ import { initialState, type ConversationState, type Reply } from '../core/types.
 export const SAFETY_FILE = join(ROOT, 'test', 'fixtures', 'safety-blind.yaml');
 
 /**
- * The independently written safety sets, oldest first. Rounds 1–3 were read after their
+ * The independently written safety sets, oldest first. Rounds 1–4 were read after their
  * first measurement and used to improve the detector (they are development sets now); the
  * last round is sealed: measured, never looked into.
  */
@@ -24,7 +24,8 @@ export const SAFETY_SETS: ReadonlyArray<{ file: string; title: string; sealed?: 
   { file: SAFETY_FILE, title: 'Safety round 1 (blind when written; used for tuning since)' },
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-2.yaml'), title: 'Safety round 2 (blind when written; used for tuning since)' },
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-3.yaml'), title: 'Safety round 3 (blind when first measured on 2026-12-02: crisis recall 87.4%; used for tuning since)' },
-  { file: join(ROOT, 'test', 'fixtures', 'safety-blind-4.yaml'), title: 'Safety round 4 (sealed: never used for tuning)', sealed: true },
+  { file: join(ROOT, 'test', 'fixtures', 'safety-blind-4.yaml'), title: 'Safety round 4 (blind when first measured on 2026-12-02: crisis recall 78.5%; used for tuning since)' },
+  { file: join(ROOT, 'test', 'fixtures', 'safety-blind-5.yaml'), title: 'Safety round 5 (sealed: never used for tuning)', sealed: true },
 ];
 
 const Label = z.enum(['crisis', 'distress', 'none']);

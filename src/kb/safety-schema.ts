@@ -61,6 +61,14 @@ export const SafetyLexiconSchema = z.strictObject({
   casual: patterns,
   reported: patterns,
   danger: patterns,
+  /**
+   * Read only once a message is a crisis: it is danger now when it names a place to fall from or
+   * a farewell said now (`imminent`), or a means together with a sign that it is done or about
+   * to be (`means` and `now`: 安眠药 … 今晚, 刀 … 已经).
+   */
+  imminent: patterns.default([]),
+  means: patterns.default([]),
+  now: patterns.default([]),
   crisis: patterns,
   distress: patterns,
   third_person: patterns,

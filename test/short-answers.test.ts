@@ -107,6 +107,14 @@ describe('two questions in one message', () => {
     expect(asks(a).some((q) => reply.summary.includes(q)), `${text}: an answer from ${a}`).toBe(true);
     expect(asks(b).some((q) => reply.summary.includes(q)), `${text}: an answer from ${b}`).toBe(true);
     expect(renderPlain(reply, { followUps: false }).length).toBeLessThanOrEqual(LIMIT);
+    const labels = reply.followUps.map((f) => f.label);
+    expect(new Set(labels).size, `${text}: two buttons with one label (${labels.join(' | ')})`).toBe(labels.length);
+  });
+
+  it('GIVEN two answers that both have a details button THEN the buttons say which answer they open (①…, ②…)', () => {
+    const { reply } = respond(brain, { type: 'text', text: '这合法吗？我能去哪投诉' }, initialState());
+    const details = reply.followUps.filter((f) => f.label.endsWith('详细步骤和联系方式')).map((f) => f.label);
+    expect(details).toEqual(['①详细步骤和联系方式', '②详细步骤和联系方式']);
   });
 
   it('GIVEN one question written in two sentences THEN it is answered once, not split', () => {

@@ -52,6 +52,22 @@ export function compoundReply(brain: Brain, matches: readonly MatchResult[], rol
     question: first.question,
     title: '你问了两个问题，分别回答：',
     summary: replies.map((r, i) => `${i === 0 ? '①' : '②'} ${r.title}\n${r.summary}`).join('\n\n'),
-    followUps: replies.flatMap((r) => r.followUps.filter((f) => !f.id.startsWith('d-template'))).slice(0, 6),
+    followUps: pairedFollowUps(replies),
   };
+}
+
+/** Buttons each answer may bring (six in all: two keyboard rows on a phone). */
+const FOLLOW_UPS_PER_ANSWER = 3;
+const MARKS = ['①', '②'];
+
+/**
+ * Both answers' first buttons (templates left to the details), each marked ① or ② where both
+ * answers have a button of that label ("①详细步骤和联系方式", "②详细步骤和联系方式"), so a phone
+ * never shows two identical buttons that do different things.
+ */
+function pairedFollowUps(replies: readonly Reply[]): Reply['followUps'] {
+  const parts = replies.map((r) => r.followUps.filter((f) => !f.id.startsWith('d-template')).slice(0, FOLLOW_UPS_PER_ANSWER));
+  const labels = parts.flat().map((f) => f.label);
+  const shared = new Set(labels.filter((l, i) => labels.indexOf(l) !== i));
+  return parts.flatMap((list, i) => list.map((f) => (shared.has(f.label) ? { ...f, label: `${MARKS[i]}${f.label}` } : f)));
 }

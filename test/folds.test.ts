@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { foldOf, foldOfFeatures } from '../src/matcher/folds.js';
+import { crossValidation, featuresKey, foldOf } from '../src/matcher/folds.js';
 
 describe('cross-validation folds keyed by content', () => {
   it('GIVEN any text THEN its fold is in range and the same every time', () => {
@@ -29,6 +29,14 @@ describe('cross-validation folds keyed by content', () => {
 
   it('GIVEN the same features in the same order THEN the same fold', () => {
     const a = new Map([['催收', 1], ['家人', 2]]);
-    expect(foldOfFeatures(a, 5)).toBe(foldOfFeatures(new Map(a), 5));
+    expect(foldOf(featuresKey(a), 5)).toBe(foldOf(featuresKey(new Map(a)), 5));
+  });
+
+  it('GIVEN items THEN every item is held out exactly once and trained on in every other fold', () => {
+    const items = Array.from({ length: 40 }, (_, i) => `问题${i}`);
+    const folds = crossValidation(items, 5, (t) => t);
+    expect(folds).toHaveLength(5);
+    expect(folds.flatMap((f) => f.test).sort()).toEqual([...items].sort());
+    for (const { train, test } of folds) expect(train.length + test.length).toBe(items.length);
   });
 });

@@ -14,7 +14,7 @@ import { REFUSAL_KINDS } from '../kb/safety-schema.js';
 import { Model, NONE, type ModelOptions } from '../matcher/model.js';
 import type { ModelState } from '../matcher/model-train.js';
 import type { Featurizer } from '../matcher/tokenize.js';
-import { foldOf } from '../matcher/folds.js';
+import { crossValidation } from '../matcher/folds.js';
 
 /** How serious a message is. */
 export type SafetyLevel = 'crisis' | 'distress' | 'none';
@@ -247,22 +247,19 @@ export function calibrateSafety(
   folds = 5,
 ): SafetyThresholds {
   const rows: Array<{ label: string; hard: boolean; cueCrisis: boolean; cueDistress: boolean; crisis: number; distress: number }> = [];
-  const prepared = examples.map((e) => ({ text: normalize(e.text), features: featurizer.features(normalize(e.text)), label: e.label, hard: e.hard === true }));
-  const fold = prepared.map((e) => foldOf(e.text, folds));
-  for (let f = 0; f < folds; f++) {
-    const model = new Model(
-      prepared.filter((_, i) => fold[i] !== f),
-      SAFETY_MODEL,
-    );
-    const probe = new SafetyModel(lexicon, featurizer, model, { crisis: 2, distress: 2 });
-    prepared.forEach((e, i) => {
-      if (fold[i] !== f) return;
+  const prepared = examples.map((e) => {
+    const text = normalize(e.text);
+    return { text, features: featurizer.features(text), label: e.label, hard: e.hard === true };
+  });
+  for (const { train, test } of crossValidation(prepared, folds, (e) => e.text)) {
+    const probe = new SafetyModel(lexicon, featurizer, new Model(train, SAFETY_MODEL), { crisis: 2, distress: 2 });
+    for (const e of test) {
       const cues = probe.assess(e.text);
       const p = probe.judged(e.text);
       // The model's crisis score counts only where it beats distress, as in assess().
       const crisisScore = p.crisis >= p.distress ? p.crisis : 0;
       rows.push({ label: e.label, hard: e.hard, cueCrisis: cues.level === 'crisis', cueDistress: cues.level === 'distress', crisis: crisisScore, distress: p.distress });
-    });
+    }
   }
   const lowest = (fits: (t: number) => boolean): number => {
     for (let k = 5; k <= 95; k++) if (fits(k / 100)) return k / 100;

@@ -15,7 +15,19 @@ export function foldOf(key: string, folds: number): number {
   return hash % folds;
 }
 
-/** The fold of a featurized example: keyed by its features in order. */
-export function foldOfFeatures(features: ReadonlyMap<string, number>, folds: number): number {
-  return foldOf([...features.keys()].join('\u0001'), folds);
+/**
+ * The folds of a cross-validation: for each fold, the items to train on and the items held out
+ * (both in their original order), each item's fold given by `key` ({@link foldOf}).
+ */
+export function crossValidation<T>(items: readonly T[], folds: number, key: (item: T) => string): Array<{ train: T[]; test: T[] }> {
+  const fold = items.map((item) => foldOf(key(item), folds));
+  return Array.from({ length: folds }, (_, f) => ({
+    train: items.filter((_, i) => fold[i] !== f),
+    test: items.filter((_, i) => fold[i] === f),
+  }));
+}
+
+/** The key of a featurized example for {@link crossValidation}: its features in order. */
+export function featuresKey(features: ReadonlyMap<string, number>): string {
+  return [...features.keys()].join('\u0001');
 }

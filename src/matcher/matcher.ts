@@ -9,7 +9,7 @@ import { Model, NONE, type LabelScore, type ModelOptions, type PreparedExample }
 import type { ModelState } from './model-train.js';
 import { QuestionIndex, type QuestionExample, type QuestionMatch } from './question-index.js';
 import { hasContent, type Featurizer } from './tokenize.js';
-import { foldOf, foldOfFeatures } from './folds.js';
+import { crossValidation, featuresKey } from './folds.js';
 
 /** One ranked guess. */
 export interface IntentScore {
@@ -221,14 +221,9 @@ export function calibrateTopics(
   inScopeWeight = 1.5,
 ): Omit<Thresholds, 'question'> {
   const rows: Array<{ out: boolean; correct: boolean; score: number; similarity: number; noneWins: boolean }> = [];
-  const fold = prepared.map((ex) => foldOfFeatures(ex.features, folds));
-  for (let f = 0; f < folds; f++) {
-    const model = new Model(
-      prepared.filter((_, i) => fold[i] !== f),
-      modelOptions,
-    );
-    prepared.forEach((ex, i) => {
-      if (fold[i] !== f) return;
+  for (const { train, test } of crossValidation(prepared, folds, (ex) => featuresKey(ex.features))) {
+    const model = new Model(train, modelOptions);
+    for (const ex of test) {
       const ranked = model.score(ex.features);
       const none = ranked.find((r) => r.label === NONE);
       const top = ranked.find((r) => r.label !== NONE);
@@ -239,7 +234,7 @@ export function calibrateTopics(
         similarity: top?.similarity ?? 0,
         noneWins: none !== undefined && top !== undefined && none.score > top.score,
       });
-    });
+    }
   }
   const nIn = rows.filter((r) => !r.out).length || 1;
   const nOut = rows.filter((r) => r.out).length || 1;
@@ -302,18 +297,12 @@ function smoothed(grid: readonly number[][], da: number, ds: number): number[][]
  */
 export function calibrateQuestions(questions: readonly QuestionExample[], featurizer: Featurizer, model: Model, folds: number): number {
   const rows: Array<{ similarity: number; correct: boolean }> = [];
-  const fold = questions.map((q) => foldOf(q.text, folds));
-  for (let f = 0; f < folds; f++) {
-    const index = new QuestionIndex(
-      questions.filter((_, i) => fold[i] !== f),
-      featurizer,
-      model,
-    );
-    questions.forEach((q, i) => {
-      if (fold[i] !== f) return;
+  for (const { train, test } of crossValidation(questions, folds, (q) => q.text)) {
+    const index = new QuestionIndex(train, featurizer, model);
+    for (const q of test) {
       const best = index.rank(q.intent, model.vector(featurizer.features(q.text)))[0];
       if (best) rows.push({ similarity: best.similarity, correct: best.id === q.question });
-    });
+    }
   }
   let bestThreshold = 0.2;
   let bestValue = -Infinity;

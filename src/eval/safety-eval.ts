@@ -25,7 +25,8 @@ export const SAFETY_SETS: ReadonlyArray<{ file: string; title: string; sealed?: 
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-2.yaml'), title: 'Safety round 2 (blind when written; used for tuning since)' },
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-3.yaml'), title: 'Safety round 3 (blind when first measured on 2026-12-02: crisis recall 87.4%; used for tuning since)' },
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-4.yaml'), title: 'Safety round 4 (blind when first measured on 2026-12-02: crisis recall 78.5%; used for tuning since)' },
-  { file: join(ROOT, 'test', 'fixtures', 'safety-blind-5.yaml'), title: 'Safety round 5 (sealed: never used for tuning)', sealed: true },
+  { file: join(ROOT, 'test', 'fixtures', 'safety-blind-5.yaml'), title: 'Safety round 5 (blind when first measured on 2026-12-02: crisis recall 90.0%; used for tuning since 2026-12-03)' },
+  { file: join(ROOT, 'test', 'fixtures', 'safety-blind-6.yaml'), title: 'Safety round 6 (sealed: never used for tuning)', sealed: true },
 ];
 
 const Label = z.enum(['crisis', 'distress', 'none']);

@@ -18,6 +18,7 @@ import { ROOT } from '../root.js';
 import { OcrError } from './errors.js';
 import { checkImage } from './limits.js';
 import type { OcrFailure, OcrOutcome } from './ocr-worker.js';
+import { workerScript } from './worker-script.js';
 
 /** Options for {@link ImageReader}. */
 export interface ImageReaderOptions {
@@ -47,28 +48,16 @@ export interface TextFromImage {
 
 /**
  * glibc's allocator keeps freed memory of large buffers for reuse unless told otherwise: with
- * a fixed mmap threshold of 8 MB the detector's large tensors go back to the system after each
- * image (measured: child RSS ~380 MB instead of ~530 MB; a 128 kB threshold saves a little
- * more but costs 2–3× the CPU in page faults), and two arenas suffice for its two threads.
+ * a fixed mmap threshold the detector's large tensors go back to the system after each image,
+ * and two arenas suffice for its two threads. Measured on the fixtures (2026-12-03, whole bot
+ * after 3 rounds, CPU per image p50): 8 MB 454 MB / 845 ms, 6 MB 405 MB / 891 ms, 4 MB
+ * 375–394 MB / 902–925 ms, 2 MB 388 MB / 1245 ms, 1 MB 374 MB / 1631 ms (below 4 MB the page
+ * faults cost more CPU than the memory is worth); unset, the child alone kept ~530 MB.
  */
-const CHILD_ALLOCATOR_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: String(8 * 1024 * 1024) };
-
-/** The child's JavaScript heap limit: the largest prepared image needs well under it. */
-const CHILD_HEAP_MB = 192;
+const CHILD_ALLOCATOR_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: String(4 * 1024 * 1024) };
 
 /** Longest wait for the child to start and load the model (not counted in `timeoutMs`). */
 const LOAD_TIMEOUT_MS = 60_000;
-
-/**
- * The child's script and Node flags: the TypeScript source (through tsx) under `npm start`
- * and vitest, or the bundled `ocr-worker.js` beside the bundle's chunks (`npm run build`).
- */
-function childScript(): { script: string; execArgv: string[] } {
-  const here = import.meta.url;
-  const heap = `--max-old-space-size=${CHILD_HEAP_MB}`;
-  if (!here.endsWith('.ts')) return { script: new URL('./ocr-worker.js', here).pathname, execArgv: [heap] };
-  return { script: new URL('./ocr-worker.ts', here).pathname, execArgv: [heap, '--import', 'tsx'] };
-}
 
 /** What the child inherits: no tokens or passwords, only what Node and its libraries need. */
 function childEnv(): NodeJS.ProcessEnv {
@@ -126,7 +115,7 @@ export class ImageReader implements TextFromImage {
    * timeout or crash loads it again), then reads the image within `timeoutMs`.
    */
   private async run(bytes: Uint8Array): Promise<ImageText> {
-    const pool = this.children();
+    const pool = await this.children();
     const loaded = await this.exec<OcrFailure | null>(pool, 'load', [], LOAD_TIMEOUT_MS);
     if (loaded !== null) return failed(loaded);
     const outcome = await this.exec<OcrOutcome>(pool, 'read', [bytes], this.timeoutMs);
@@ -147,8 +136,8 @@ export class ImageReader implements TextFromImage {
     }
   }
 
-  private children(): workerpool.Pool {
-    const { script, execArgv } = childScript();
+  private async children(): Promise<workerpool.Pool> {
+    const { script, execArgv } = await workerScript();
     this.pool ??= workerpool.pool(script, {
       workerType: 'process',
       minWorkers: 0,

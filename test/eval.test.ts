@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBrain, trainingExamples } from '../src/core/brain.js';
+import { loadBrain, safetyTrainingData, trainingExamples } from '../src/core/brain.js';
 import type { Brain } from '../src/core/respond.js';
-import { evaluate, loadHeldout, type Case } from '../src/eval/evaluate.js';
+import { BLIND_FILE, BLIND_FILE_2, BLIND_FILE_3, evaluate, loadBlind, loadHeldout, type Case } from '../src/eval/evaluate.js';
+import { loadSafetySet, SAFETY_SETS } from '../src/eval/safety-eval.js';
 import { INTENT_IDS } from '../src/kb/schema.js';
 
 let brain: Brain;
@@ -27,5 +28,22 @@ describe('held-out evaluation', () => {
     const report = evaluate(cases, (t) => brain.matcher.match(t).intent);
     expect(report.top1).toBeGreaterThanOrEqual(0.92);
     expect(report.oosRejection).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('blind sets stay blind', () => {
+  it('GIVEN every blind question and safety set THEN none of their texts of 10 characters or more is in any training data (topics, out of scope, safety)', () => {
+    const key = (s: string): string => brain.matcher.normalized(s).replace(/[\p{P}\p{S}\s]/gu, '');
+    const train = new Set([...trainingExamples(brain.kb).map((e) => e.text), ...safetyTrainingData(brain.kb).examples.map((e) => e.text)].map(key));
+    const blindTexts = [
+      ...[BLIND_FILE, BLIND_FILE_2, BLIND_FILE_3].flatMap((f) => loadBlind(f).map((c) => c.text)),
+      ...SAFETY_SETS.flatMap(({ file }) => {
+        const set = loadSafetySet(file);
+        return [...set.cases.map((c) => c.text), ...set.dialogues.flatMap((d) => d.turns.map((t) => t.text))];
+      }),
+    ];
+    expect(blindTexts.length).toBeGreaterThan(2000);
+    // Short everyday lines ("你好", "不想活了") are written alike by anyone; longer ones must not be shared.
+    expect(blindTexts.filter((t) => key(t).length >= 10 && train.has(key(t)))).toEqual([]);
   });
 });

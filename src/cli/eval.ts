@@ -3,13 +3,13 @@
  * evaluates what the bot decides (safety step, then topic and question) on the held-out set
  * `test/fixtures/heldout.yaml` (written with the training data) and on the two halves of the
  * blind set `test/fixtures/blind-questions.yaml` (written by a session that saw only the
- * question list; see {@link splitBlind}) and on the sealed round 2 `blind-questions-2.yaml`,
+ * question list; see {@link splitBlind}), on round 2 `blind-questions-2.yaml` and on the sealed round 3 `blind-questions-3.yaml`,
  * then the safety step on each safety round (`SAFETY_SETS`) and the false-crisis rate. `--details` adds the per-intent tables, confusions and every miss — never
  * for a sealed set, whose misses nobody may study.
  */
 import { existsSync } from 'node:fs';
 import { DEFAULT_SEGMENTER, loadBrain, SEGMENTERS, type SegmenterName } from '../core/brain.js';
-import { BLIND_FILE, BLIND_FILE_2, evaluate, formatReport, loadBlind, loadHeldout, splitBlind, type EvalReport } from '../eval/evaluate.js';
+import { BLIND_FILE, BLIND_FILE_2, BLIND_FILE_3, evaluate, formatReport, loadBlind, loadHeldout, splitBlind, type EvalReport } from '../eval/evaluate.js';
 import { predict } from '../eval/predict.js';
 import { evaluateOrdinary, evaluateSafety, formatOrdinaryReport, formatSafetyReport, loadSafetySet, SAFETY_SETS } from '../eval/safety-eval.js';
 import { exitOnKnowledgeError } from './fail.js';
@@ -36,7 +36,10 @@ if (existsSync(BLIND_FILE)) {
     ['blind round 1, other half (blind when first measured on 2026-12-02: topic 90.7%, question 84.9%, out of scope 84.6%)', sealed, false],
   );
 }
-if (existsSync(BLIND_FILE_2)) sets.push(['blind round 2 (sealed: never studied)', loadBlind(BLIND_FILE_2), true]);
+if (existsSync(BLIND_FILE_2)) {
+  sets.push(['blind round 2 (blind when first measured on 2026-12-02: topic 97.0%, question 93.5%, out of scope 84.3%; studied since 2026-12-03)', loadBlind(BLIND_FILE_2), false]);
+}
+if (existsSync(BLIND_FILE_3)) sets.push(['blind round 3 (sealed: never studied)', loadBlind(BLIND_FILE_3), true]);
 const lines: string[] = [`Evaluation (segmenter: ${segmenter})`];
 for (const [name, cases, sealed] of sets) {
   const report = evaluate(cases, (text) => predict(brain, text));

@@ -30,8 +30,10 @@ export interface Prediction {
 export const HELDOUT_FILE = join(ROOT, 'test', 'fixtures', 'heldout.yaml');
 /** Path of the blind set. */
 export const BLIND_FILE = join(ROOT, 'test', 'fixtures', 'blind-questions.yaml');
-/** The second blind set (round 2, written 2026-12-02 from the question catalog alone): sealed, only ever measured. */
+/** The second blind set (round 2, written 2026-12-02 from the question catalog alone): sealed until 2026-12-03, studied since. */
 export const BLIND_FILE_2 = join(ROOT, 'test', 'fixtures', 'blind-questions-2.yaml');
+/** The third blind set (round 3, written 2026-12-03 from the question catalog alone): sealed, only ever measured. */
+export const BLIND_FILE_3 = join(ROOT, 'test', 'fixtures', 'blind-questions-3.yaml');
 
 /** Loads and validates the held-out set. */
 export function loadHeldout(file = HELDOUT_FILE): Case[] {

@@ -210,13 +210,15 @@ function imageReply(brain: Brain, text: string): Reply {
 
 /**
  * The topic match of a normalized text past the safety step (`prior`: context boosts). The
- * matcher's crisis topic is a safety net for what the safety step missed, except for casual
- * words alone ("累死了", "笑死"), which the safety step already judged: out of scope.
+ * matcher's crisis topic is not answered here: the safety step has already judged the text
+ * with its own model, the negations and the reports ("我没有想自杀啦…", "新闻说…"), and on the
+ * studied safety rounds the topic matcher's crisis guess only ever turned their distress and
+ * calm messages into crisis replies (52 of them on 2026-12-03, no crisis it alone caught).
  */
 export function matchText(brain: Brain, normalized: string, prior?: Prior): MatchResult {
   const match = brain.matcher.matchNormalized(normalized, prior);
-  if (match.intent !== 'crisis' || !brain.safety.onlyCasual(normalized)) return match;
-  return { ...match, intent: null, question: null, decision: 'reject', questions: [], alternatives: [] };
+  if (match.intent !== 'crisis') return match;
+  return { ...match, intent: null, question: null, decision: 'reject', questions: [], alternatives: match.alternatives.filter((a) => a.intent !== 'crisis') };
 }
 
 /** The reply for a match: a question's answer, a topic's summary, a clarifying question or out of scope. */

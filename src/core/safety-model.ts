@@ -159,9 +159,11 @@ export class SafetyModel {
     const modelBar = distressCue || reported ? Math.max(this.thresholds.crisis, DISTRESS_CUE_CRISIS) : this.thresholds.crisis;
     const modelCrisis = p.crisis >= modelBar && p.crisis >= p.distress && !safeNow && !helpCalled && !pushback;
     const crisis = (!reported && (dangerCue || any(c.crisis, t))) || modelCrisis;
-    // Once it is a crisis, a place to fall from, a farewell said now, or a means with a sign
-    // that it is done or about to be, is danger now: 110/120 first.
-    const urgent = dangerCue || (crisis && (any(c.imminent, t) || (any(c.means, t) && any(c.now, t))));
+    // Once it is a crisis, a place to fall from, a farewell said now, a means with a sign that
+    // it is done or about to be, signs in the body (头好晕) or help already called is danger
+    // now: 110/120 first.
+    const symptom = any(c.symptoms, t);
+    const urgent = dangerCue || (crisis && (any(c.imminent, t) || (any(c.means, t) && any(c.now, t)) || symptom || helpCalled));
     const distress = !crisis && (distressCue || p.distress >= this.thresholds.distress);
     const refusal = c.refusals.find(([, res]) => any(res, normalized))?.[0];
     return {
@@ -173,7 +175,7 @@ export class SafetyModel {
       pushback,
       safeNow,
       helpCalled,
-      symptom: any(c.symptoms, t),
+      symptom,
     };
   }
 }
@@ -229,7 +231,7 @@ export function restoreSafety(lexicon: SafetyLexicon, featurizer: Featurizer, st
  * more than a gentle crisis reply to a calm question, so the hard budget is looser.
  */
 const MAX_FALSE_CRISIS = 0.002;
-const MAX_FALSE_CRISIS_HARD = 0.03;
+const MAX_FALSE_CRISIS_HARD = 0.05;
 const MAX_FALSE_DISTRESS = 0.01;
 
 /**

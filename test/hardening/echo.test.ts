@@ -25,7 +25,7 @@ beforeAll(() => {
 const keep = destroyAfterEach();
 
 /** What a hostile member types, piece by piece: a phone number, links with and without a scheme, an RTL override, a mention. */
-const PIECES = ['tel 13812345678', '看https://evil.example/pay', '或www.evil.example', '\u202Eabc\u202C', '找@victim'];
+const PIECES = ['tel 13812345678', '看https://evil.example/pay', '或www.evil.example', '\u202Eabc\u202C', '@victim'];
 const HOSTILE = PIECES.join(' ');
 
 /** The echo is safe for a group to see (Discord's markdown escapes, e.g. `\*`, removed first). */

@@ -69,4 +69,19 @@ describe('ImageReader on the screenshot fixtures', () => {
       await hasty.close();
     }
   }, 60_000);
+
+  it('GIVEN recycleAfter 2 THEN the child stops after the second image and a new one reads the third', async () => {
+    const recycling = new ImageReader({ recycleAfter: 2 });
+    try {
+      const image = screenshot('sms-cropped.png');
+      await recycling.read(image);
+      expect(recycling.started).toBe(true);
+      await recycling.read(image);
+      expect(recycling.started).toBe(false);
+      expect((await recycling.read(image)).text).toContain('快易花');
+      expect(recycling.started).toBe(true);
+    } finally {
+      await recycling.close();
+    }
+  }, 60_000);
 });

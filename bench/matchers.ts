@@ -40,11 +40,15 @@ interface Nlpjs {
   process(locale: string, utterance: string): Promise<NlpjsProcessResult>;
 }
 
-/** nlp.js: `@nlpjs/basic` dock with `@nlpjs/lang-zh`, default pipeline and threshold. */
-export function nlpjs(): BenchMatcher {
+/**
+ * nlp.js: `@nlpjs/basic` dock with `@nlpjs/lang-zh`, default pipeline and threshold. With
+ * `negatives`, the out-of-scope examples are added as its "None" intent; without, out of scope
+ * is left to its score threshold, as its documentation does it.
+ */
+export function nlpjs(negatives = true): BenchMatcher {
   let nlp: Nlpjs | undefined;
   return {
-    name: 'nlp.js (@nlpjs/basic + lang-zh)',
+    name: negatives ? 'nlp.js (@nlpjs/basic + lang-zh)' : 'nlp.js, no None examples',
     async train(kb) {
       const { dockStart } = await import('@nlpjs/basic');
       const { LangZh } = await import('@nlpjs/lang-zh');
@@ -54,7 +58,7 @@ export function nlpjs(): BenchMatcher {
       })) as { get(n: string): Nlpjs; getContainer(): { use(p: unknown): void } };
       dock.getContainer().use(LangZh);
       nlp = dock.get('nlp');
-      for (const e of trainingExamples(kb)) nlp.addDocument('zh', e.text, e.intent ?? 'None');
+      for (const e of trainingExamples(kb)) if (negatives || e.intent !== null) nlp.addDocument('zh', e.text, e.intent ?? 'None');
       await quiet(() => nlp!.train());
     },
     async classify(text) {
@@ -103,6 +107,7 @@ async function quiet<T>(fn: () => Promise<T>): Promise<T> {
 /** Creates a matcher by name (for the cold-start child process). */
 export function byName(name: string): BenchMatcher {
   if (name === 'nlpjs') return nlpjs();
+  if (name === 'nlpjs-threshold') return nlpjs(false);
   if (name === 'natural') return naturalChars();
   return ours(name === 'ours-intl' ? 'intl' : name === 'ours-jieba' ? 'jieba' : 'learned');
 }

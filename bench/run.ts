@@ -203,6 +203,7 @@ process.stdout.write(`${table(rows, rows[0])}\n\n`);
 process.stdout.write(
   'Ratios are to nlp.js (accuracy rows: percentage-point differences). Train time for ours includes the 5-fold threshold calibration. Cold start: fresh `node` processes running the bundled child (as `npm run build` bundles the bot); ours restores its trained snapshot, as every start after the first does.\n\n',
 );
+process.stdout.write(`${peerLine('nlpjs-threshold')}\n\n`);
 process.stdout.write('Cold start of ours (learned) in other conditions (median of 3):\n');
 process.stdout.write(`- node, no snapshot (first start after editing the data): ${coldStart('ours', 'node', 'none').toFixed(0)} ms\n`);
 process.stdout.write(`- tsx (npm start), snapshot: ${coldStart('ours', 'tsx').toFixed(0)} ms\n`);
@@ -211,3 +212,13 @@ process.stdout.write(`End to end through the real grammY handler (no network, AP
 for (const r of e2e) process.stdout.write(`- store ${r.store}: ${r.perSecond.toFixed(0)} updates/s (${r.updates} updates)\n`);
 
 process.stdout.write(`\n${ocrBench()}`);
+
+/** One line on a peer measured in its own process (bench/peer-quality.ts). */
+function peerLine(name: string): string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'peer-quality.ts'), name], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || line === '') return `${name}: failed (${r.stderr.trim().split('\n').pop() ?? ''})`;
+  const p = JSON.parse(line) as { name: string; heldout: { top1: number; oos: number }; blind: { top1: number; oos: number } };
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  return `${p.name} (in its own process; out of scope left to its score threshold): top-1 ${pct(p.heldout.top1)} held-out / ${pct(p.blind.top1)} blind, out-of-scope rejection ${pct(p.heldout.oos)} / ${pct(p.blind.oos)}. With our out-of-scope examples as its "None" intent (the table) it refuses almost everything.`;
+}

@@ -8,12 +8,20 @@ import type { IntentId } from '../src/kb/schema.js';
 import { trainMatcher, type IntentMatcher, type Thresholds } from '../src/matcher/matcher.js';
 import { createNormalizer } from '../src/matcher/normalize.js';
 import { createFeaturizer } from '../src/matcher/tokenize.js';
+import { evaluate, type Case, type EvalReport } from '../src/eval/evaluate.js';
 
 /** A trainable classifier under test. */
 export interface BenchMatcher {
   readonly name: string;
   train(kb: KnowledgeBase): Promise<void>;
   classify(text: string): IntentId | null | Promise<IntentId | null>;
+}
+
+/** Classifies every case once (one message at a time, as a chat would) and evaluates the answers. */
+export async function evaluateMatcher(m: BenchMatcher, cases: readonly Case[]): Promise<EvalReport> {
+  const predicted = new Map<string, IntentId | null>();
+  for (const c of cases) predicted.set(c.text, await m.classify(c.text));
+  return evaluate(cases, (t) => predicted.get(t) ?? null);
 }
 
 /** Ours: normalization + features + natural Bayes/softmax/neighbours, calibrated rejection. */

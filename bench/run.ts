@@ -9,11 +9,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { BLIND_FILE, evaluate, loadBlind, loadHeldout, type EvalReport } from '../src/eval/evaluate.js';
+import { BLIND_FILE, loadBlind, loadHeldout, type EvalReport } from '../src/eval/evaluate.js';
 import { loadKnowledge, ROOT } from '../src/kb/load.js';
-import type { IntentId } from '../src/kb/schema.js';
 import { telegramThroughput } from './e2e-telegram.js';
-import { nlpjs, naturalChars, ours, type BenchMatcher } from './matchers.js';
+import { evaluateMatcher, nlpjs, naturalChars, ours, type BenchMatcher } from './matchers.js';
 import { ocrBench } from './ocr.js';
 
 /** Timed batches per matcher; each runs whole rounds of the held-out texts for at least BATCH_MS. */
@@ -98,16 +97,8 @@ async function measure(m: BenchMatcher, cold: string): Promise<Row> {
   const t0 = performance.now();
   await m.train(kb);
   const trainMs = performance.now() - t0;
-  const predicted = new Map<string, IntentId | null>();
-  for (const c of cases) predicted.set(c.text, await m.classify(c.text));
-  const report = evaluate(cases, (t) => predicted.get(t) ?? null);
-  let blind: EvalReport | undefined;
-  if (existsSync(BLIND_FILE)) {
-    const blindCases = loadBlind().filter((c) => c.intent !== 'crisis');
-    const seen = new Map<string, IntentId | null>();
-    for (const c of blindCases) seen.set(c.text, await m.classify(c.text));
-    blind = evaluate(blindCases, (t) => seen.get(t) ?? null);
-  }
+  const report = await evaluateMatcher(m, cases);
+  const blind = existsSync(BLIND_FILE) ? await evaluateMatcher(m, loadBlind().filter((c) => c.intent !== 'crisis')) : undefined;
   // Measured once every text has been classified: what a matcher builds on first use (ours:
   // each topic's question index) counts too.
   await settle();

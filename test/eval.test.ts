@@ -7,6 +7,8 @@ import { INTENT_IDS } from '../src/kb/schema.js';
 
 let brain: Brain;
 let cases: Case[];
+/** A text as the matcher reads it, without punctuation, symbols or spaces: equal keys are the same line. */
+const key = (s: string): string => brain.matcher.normalized(s).replace(/[\p{P}\p{S}\s]/gu, '');
 beforeAll(() => {
   brain = loadBrain();
   cases = loadHeldout();
@@ -19,7 +21,6 @@ describe('held-out evaluation', () => {
   });
 
   it('GIVEN the held-out set THEN none of its texts is in the training data', () => {
-    const key = (s: string): string => brain.matcher.normalized(s).replace(/[\p{P}\p{S}\s]/gu, '');
     const train = new Set(trainingExamples(brain.kb).map((e) => key(e.text)));
     expect(cases.filter((c) => train.has(key(c.text))).map((c) => c.text)).toEqual([]);
   });
@@ -33,7 +34,6 @@ describe('held-out evaluation', () => {
 
 describe('blind sets stay blind', () => {
   it('GIVEN every blind question and safety set THEN none of their texts of 10 characters or more is in any training data (topics, out of scope, safety)', () => {
-    const key = (s: string): string => brain.matcher.normalized(s).replace(/[\p{P}\p{S}\s]/gu, '');
     const train = new Set([...trainingExamples(brain.kb).map((e) => e.text), ...safetyTrainingData(brain.kb).examples.map((e) => e.text)].map(key));
     const blindTexts = [
       ...[BLIND_FILE, BLIND_FILE_2, BLIND_FILE_3].flatMap((f) => loadBlind(f).map((c) => c.text)),

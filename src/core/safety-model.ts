@@ -117,14 +117,6 @@ export class SafetyModel {
     return t;
   }
 
-  /**
-   * True when nothing is left once casual words and negations are blanked out ("累死了",
-   * "笑死", "我不会想不开的"): the message says nothing the topic matcher should read as a crisis.
-   */
-  onlyCasual(normalized: string): boolean {
-    return (this.blanked(normalized).match(CONTENT) ?? []).length === 0 && (normalized.match(CONTENT) ?? []).length > 0;
-  }
-
   /** The classifier's probabilities of crisis and distress. */
   probabilities(normalized: string): { crisis: number; distress: number } {
     const ranked = this.model.score(this.featurizer.features(this.blanked(normalized)));

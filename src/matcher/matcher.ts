@@ -69,6 +69,11 @@ export type Prior = Partial<Record<IntentId, number>>;
  */
 const NONE_MARGIN = 0.2;
 
+/** True when the out-of-scope score beats the best topic's by more than {@link NONE_MARGIN}. */
+function outOfScopeWins(none: LabelScore | undefined, top: LabelScore | undefined): boolean {
+  return none !== undefined && top !== undefined && none.score > top.score + NONE_MARGIN;
+}
+
 /** Share of the accept threshold above which an unsure, on-topic text gets a clarifying question. */
 const VAGUE_SHARE = 0.5;
 
@@ -137,7 +142,7 @@ export function decide(ranked: readonly LabelScore[], noneLabel: string, t: Thre
   if (best === undefined) return { intent: null, confidence: 0, alternatives: [], decision: 'reject', ...base };
   const confidence = round(best.score);
   const none = ranked.find((r) => r.label === noneLabel);
-  const noneWins = none !== undefined && none.score > best.score + NONE_MARGIN;
+  const noneWins = outOfScopeWins(none, best);
   if (best.score < t.accept || best.similarity < t.minSimilarity || noneWins) {
     // Vague but on topic ("催收", "怎么办"): ask which of the top 3 rather than refusing.
     const vague = !noneWins && best.similarity >= t.minSimilarity && best.score >= t.accept * VAGUE_SHARE;
@@ -243,7 +248,7 @@ export function calibrateTopics(
         correct: top !== undefined && top.label === ex.label,
         score: top?.score ?? 0,
         similarity: top?.similarity ?? 0,
-        noneWins: none !== undefined && top !== undefined && none.score > top.score + NONE_MARGIN,
+        noneWins: outOfScopeWins(none, top),
       });
     }
   }

@@ -48,16 +48,7 @@ export function workerScript(): Promise<WorkerScript> {
 async function compileWorker(source: string): Promise<string> {
   const esbuild = await import('esbuild');
   const result = await esbuild
-    .build({
-    entryPoints: [source],
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    write: false,
-    logLevel: 'silent',
-  })
+    .build({ entryPoints: [source], bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', write: false, logLevel: 'silent' })
     // esbuild's service process would otherwise stay for the life of the bot (~12 MB).
     .finally(() => esbuild.stop());
   const code = result.outputFiles[0].contents;

@@ -3,13 +3,13 @@
  * evaluates what the bot decides (safety step, then topic and question) on the held-out set
  * `test/fixtures/heldout.yaml` (written with the training data) and on the two halves of the
  * blind set `test/fixtures/blind-questions.yaml` (written by a session that saw only the
- * question list; see {@link splitBlind}), on round 2 `blind-questions-2.yaml` and on the sealed round 3 `blind-questions-3.yaml`,
+ * question list; see {@link splitBlind}), on rounds 2 and 3 (`blind-questions-2.yaml`, `-3.yaml`) and on the sealed round 4 `blind-questions-4.yaml`,
  * then the safety step on each safety round (`SAFETY_SETS`) and the false-crisis rate. `--details` adds the per-intent tables, confusions and every miss — never
  * for a sealed set, whose misses nobody may study.
  */
 import { existsSync } from 'node:fs';
 import { DEFAULT_SEGMENTER, loadBrain, SEGMENTERS, type SegmenterName } from '../core/brain.js';
-import { BLIND_FILE, BLIND_FILE_2, BLIND_FILE_3, evaluate, formatReport, loadBlind, loadHeldout, splitBlind, type EvalReport } from '../eval/evaluate.js';
+import { BLIND_FILE, BLIND_FILE_2, BLIND_FILE_3, BLIND_FILE_4, evaluate, formatReport, loadBlind, loadHeldout, splitBlind, type EvalReport } from '../eval/evaluate.js';
 import { predict } from '../eval/predict.js';
 import { evaluateOrdinary, evaluateSafety, formatOrdinaryReport, formatSafetyReport, loadSafetySet, SAFETY_SETS } from '../eval/safety-eval.js';
 import { exitOnKnowledgeError } from './fail.js';
@@ -39,7 +39,10 @@ if (existsSync(BLIND_FILE)) {
 if (existsSync(BLIND_FILE_2)) {
   sets.push(['blind round 2 (blind when first measured on 2026-12-02: topic 97.0%, question 93.5%, out of scope 84.3%; studied since 2026-12-03)', loadBlind(BLIND_FILE_2), false]);
 }
-if (existsSync(BLIND_FILE_3)) sets.push(['blind round 3 (sealed: never studied)', loadBlind(BLIND_FILE_3), true]);
+if (existsSync(BLIND_FILE_3)) {
+  sets.push(['blind round 3 (blind when first measured on 2026-12-03: topic 94.6%, question 88.3%, out of scope 67.0%; studied since 2026-12-03, 2nd session)', loadBlind(BLIND_FILE_3), false]);
+}
+if (existsSync(BLIND_FILE_4)) sets.push(['blind round 4 (sealed: never studied; first measured on 2026-12-03: topic 92.1%, question 86.7%, out of scope 84.8%, wrongly rejected 3.4%)', loadBlind(BLIND_FILE_4), true]);
 const lines: string[] = [`Evaluation (segmenter: ${segmenter})`];
 for (const [name, cases, sealed] of sets) {
   const report = evaluate(cases, (text) => predict(brain, text));
@@ -49,14 +52,14 @@ for (const [name, cases, sealed] of sets) {
 const ordinary = sets.flatMap(([, cases, sealed]) => cases.filter((c) => c.intent !== 'crisis').map((c) => ({ text: c.text, sealed })));
 for (const { file, title, sealed } of SAFETY_SETS.filter((s) => existsSync(s.file))) {
   const safety = formatSafetyReport(evaluateSafety(brain, loadSafetySet(file)), title);
-  lines.push('', details && !sealed ? safety : safety.split('\n').filter((l) => !l.startsWith('  ') || /^  (danger|third)/u.test(l)).join('\n'));
+  lines.push('', details && !sealed ? safety : safety.split('\n').filter((l) => !l.startsWith('  ') || /^  (danger|third|not now|own crisis)/u.test(l)).join('\n'));
 }
 // The sealed sets' texts count in the rate; only the others are ever listed.
 lines.push('', formatOrdinaryReport(evaluateOrdinary(brain, ordinary), details));
 const th = brain.matcher.thresholds;
 lines.push(
   '',
-  `thresholds (cross-validated on training data): accept ${th.accept}, min similarity ${th.minSimilarity}, clarify margin ${th.margin}, question ${th.question}; safety crisis ${brain.safety.thresholds.crisis}, distress ${brain.safety.thresholds.distress}`,
+  `thresholds (cross-validated on training data): accept ${th.accept}, min similarity ${th.minSimilarity}, clarify margin ${th.margin}, question ${th.question}; safety crisis ${brain.safety.thresholds.crisis}, distress ${brain.safety.thresholds.distress}, now ${brain.safety.thresholds.now}, other ${brain.safety.thresholds.other}`,
   `start-up (restored snapshot, or load + train when the data changed): ${trainMs.toFixed(0)} ms`,
 );
 process.stdout.write(`${lines.join('\n')}\n`);

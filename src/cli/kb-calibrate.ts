@@ -27,6 +27,6 @@ for (const segmenter of SEGMENTERS) {
   writeCalibration(`safety-${segmenter}`, { fingerprint: fingerprint(safetyData, segmenter, {}), thresholds: safety });
   const t = thresholds;
   process.stdout.write(
-    `${segmenter}: accept ${t.accept}, min similarity ${t.minSimilarity}, margin ${t.margin}, question ${t.question}; safety crisis ${safety.crisis}, distress ${safety.distress} (${(performance.now() - t0).toFixed(0)} ms)\n`,
+    `${segmenter}: accept ${t.accept}, min similarity ${t.minSimilarity}, margin ${t.margin}, question ${t.question}; safety crisis ${safety.crisis}, distress ${safety.distress}, now ${safety.now}, other ${safety.other} (${(performance.now() - t0).toFixed(0)} ms)\n`,
   );
 }

@@ -21,7 +21,7 @@ import type { SafetyThresholds } from './safety-model.js';
 export const SNAPSHOT_DIR = join(ROOT, 'node_modules', '.cache', 'cuishou-helper-bot');
 
 /** Bump when the file layout or the meaning of any saved field changes. */
-const FORMAT = 'cuishou-brain/2';
+const FORMAT = 'cuishou-brain/3';
 const MAGIC = Buffer.from('CSBRAIN1');
 
 /** What a snapshot holds. */
@@ -29,7 +29,7 @@ export interface BrainSnapshot {
   kb: KnowledgeBase;
   /** The learned segmenter's dictionary (absent for the other segmenters). */
   dictionary?: LearnedDictionary;
-  /** The trained models by name: `topics` (the matcher) and `safety`. */
+  /** The trained models by name: `topics` (the matcher), `safety` (the level) and the safety aspect models `safetyNow`, `safetyOther`. */
   models: Readonly<Record<ModelName, ModelState>>;
   /** The question phrasings (normalized), for the question index. */
   questions: readonly QuestionExample[];
@@ -38,7 +38,7 @@ export interface BrainSnapshot {
 }
 
 /** The models a brain holds. */
-export const MODEL_NAMES = ['topics', 'safety'] as const;
+export const MODEL_NAMES = ['topics', 'safety', 'safetyNow', 'safetyOther'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 type ArrayName = 'idf' | 'docLabel' | 'postStart' | 'postDoc' | 'postWeight' | 'rows' | 'bayesPrior' | 'softmaxBias';

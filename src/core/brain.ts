@@ -88,7 +88,7 @@ export function loadBrain(options: BrainOptions = {}): Brain {
       writeSnapshot(saved.file, saved.fingerprint, {
         kb,
         dictionary: dictionaryOf(segment),
-        models: { topics: matcher.saved.model, safety: safety.saved },
+        models: { topics: matcher.saved.model, safety: safety.saved.level, safetyNow: safety.saved.now, safetyOther: safety.saved.other },
         questions: matcher.saved.questions,
         thresholds: matcher.thresholds,
         safetyThresholds: safety.thresholds,
@@ -126,5 +126,5 @@ function restoreBrain(saved: BrainSnapshot, segmenter: SegmenterName): Brain {
   const normalize = createNormalizer(saved.kb.lexicon.rewrites);
   const featurizer = createFeaturizer(makeSegmenter(segmenter, saved.kb, normalize, saved.dictionary), saved.kb.lexicon);
   const matcher = restoreMatcher(normalize, featurizer, { model: saved.models.topics, questions: saved.questions }, saved.thresholds);
-  return createBrain(saved.kb, matcher, restoreSafety(saved.kb.safety.lexicon, featurizer, saved.models.safety, saved.safetyThresholds));
+  return createBrain(saved.kb, matcher, restoreSafety(saved.kb.safety.lexicon, featurizer, { level: saved.models.safety, now: saved.models.safetyNow, other: saved.models.safetyOther }, saved.safetyThresholds));
 }

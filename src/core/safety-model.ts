@@ -6,7 +6,10 @@
  *   and casual words (笑死、累死了) are blanked out; cues of news and stories defer to the model;
  * - a classifier (the matcher's Bayes + softmax + neighbours, model.ts) trained on
  *   `intents/_safety.yaml` plus every ordinary training utterance as "none", with thresholds
- *   chosen by cross-validation on that data only.
+ *   chosen by cross-validation on that data only;
+ * - two more classifiers of the same kind trained on the crisis messages alone: is the danger
+ *   now (then 110/120 first, added to the cues' reading), and is it someone else's (the cues'
+ *   third-person reading holds only when this one agrees).
  * Pure and synchronous.
  */
 import type { SafetyLexicon, SafetyTraining, RefusalKind } from '../kb/safety-schema.js';
@@ -36,13 +39,31 @@ export interface Assessment {
   helpCalled: boolean;
   /** "头好晕", "想吐": signs in the body (danger again after pills were taken). */
   symptom: boolean;
+  /** "那个热线半夜有人接吗", "打过去说什么": a question about the help line itself. */
+  hotline: boolean;
+  /** "吓死我了", "腿都软了": still shaken (read before casual words are blanked). */
+  shaken: boolean;
 }
 
 /** Model thresholds, cross-validated. */
 export interface SafetyThresholds {
   crisis: number;
   distress: number;
+  /** A crisis is danger now when the urgency model gives at least this (or a cue says so). */
+  now: number;
+  /** The cues' third-person reading holds when the person model gives at least this. */
+  other: number;
 }
+
+/** The three classifiers: the level (crisis / distress / none), and, for a crisis, now or not and whose. */
+export interface SafetyModels<M = Model> {
+  level: M;
+  now: M;
+  other: M;
+}
+
+const YES = 'yes';
+const NO = 'no';
 
 /** The compiled vocabulary. */
 interface Cues {
@@ -59,6 +80,8 @@ interface Cues {
   pushback: RegExp[];
   safeNow: RegExp[];
   helpCalled: RegExp[];
+  hotline: RegExp[];
+  shaken: RegExp[];
   symptoms: RegExp[];
   refusals: ReadonlyArray<[RefusalKind, RegExp[]]>;
 }
@@ -85,6 +108,8 @@ function compile(lexicon: SafetyLexicon): Cues {
     pushback: re(lexicon.pushback),
     safeNow: re(lexicon.safe_now),
     helpCalled: re(lexicon.help_called),
+    hotline: re(lexicon.hotline),
+    shaken: re(lexicon.shaken),
     symptoms: re(lexicon.symptoms),
     refusals: REFUSAL_KINDS.map((k) => [k, re(lexicon.refusals[k])]),
   };
@@ -99,15 +124,15 @@ export class SafetyModel {
   constructor(
     lexicon: SafetyLexicon,
     private readonly featurizer: Featurizer,
-    private readonly model: Model,
+    private readonly models: SafetyModels,
     readonly thresholds: SafetyThresholds,
   ) {
     this.cues = compile(lexicon);
   }
 
-  /** The trained classifier's state, for saving. */
-  get saved(): ModelState {
-    return this.model.saved;
+  /** The trained classifiers' states, for saving. */
+  get saved(): SafetyModels<ModelState> {
+    return { level: this.models.level.saved, now: this.models.now.saved, other: this.models.other.saved };
   }
 
   /** The text with negated phrases and casual words blanked out. */
@@ -119,9 +144,16 @@ export class SafetyModel {
 
   /** The classifier's probabilities of crisis and distress. */
   probabilities(normalized: string): { crisis: number; distress: number } {
-    const ranked = this.model.score(this.featurizer.features(this.blanked(normalized)));
+    const ranked = this.models.level.score(this.featurizer.features(this.blanked(normalized)));
     const p = (label: string): number => ranked.find((r) => r.label === label)?.score ?? 0;
     return { crisis: p(CRISIS), distress: p(DISTRESS) };
+  }
+
+  /** For a crisis message: how likely the danger is now, and how likely it is someone else's. */
+  aspects(normalized: string): { now: number; other: number } {
+    const features = this.featurizer.features(this.blanked(normalized));
+    const yes = (m: Model): number => m.score(features).find((r) => r.label === YES)?.score ?? 0;
+    return { now: yes(this.models.now), other: yes(this.models.other) };
   }
 
   /** The classifier's probabilities as the decision uses them: zero for texts too short to judge. */
@@ -155,19 +187,24 @@ export class SafetyModel {
     // it is done or about to be, signs in the body (头好晕) or help already called is danger
     // now: 110/120 first.
     const symptom = any(c.symptoms, t);
-    const urgent = dangerCue || (crisis && (any(c.imminent, t) || (any(c.means, t) && any(c.now, t)) || symptom || helpCalled));
+    const aspects = crisis ? this.aspects(normalized) : { now: 0, other: 0 };
+    const urgentCue = any(c.imminent, t) || (any(c.means, t) && any(c.now, t)) || symptom || helpCalled;
+    const urgent = dangerCue || (crisis && (urgentCue || aspects.now >= this.thresholds.now));
     const distress = !crisis && (distressCue || p.distress >= this.thresholds.distress);
     const refusal = c.refusals.find(([, res]) => any(res, normalized))?.[0];
     return {
       level: crisis ? 'crisis' : distress ? 'distress' : 'none',
       urgent,
       // Someone else's words in quotes (她老说“我不想活了”) are not the writer's own.
-      thirdPerson: crisis && any(c.thirdPerson, t) && !any(c.firstPerson, t.replace(QUOTED, '')),
+      // A relative named in the writer's own crisis ("我死了我妈还要还吗") does not make it someone else's: the person model must agree.
+      thirdPerson: crisis && any(c.thirdPerson, t) && !any(c.firstPerson, t.replace(QUOTED, '')) && aspects.other >= this.thresholds.other,
       ...(refusal ? { refusal } : {}),
       pushback,
       safeNow,
       helpCalled,
       symptom,
+      hotline: any(c.hotline, normalized),
+      shaken: any(c.shaken, normalized),
     };
   }
 }
@@ -178,17 +215,26 @@ const QUOTED = /[“「"][^”」"]*[”」"]/gu;
 /** The model's crisis probability needed when the message has words of distress but no crisis cue. */
 const DISTRESS_CUE_CRISIS = 0.5;
 
-/** A labelled training message; `hard`: a hard negative of the safety file (news, a quoted insult, a resolved past). */
+/**
+ * A labelled training message; `hard`: a hard negative of the safety file (news, a quoted
+ * insult, a resolved past); for a crisis, `now` (danger now) and `other` (someone else's).
+ */
 export interface SafetyExample {
   text: string;
   label: string;
   hard?: boolean;
+  now?: boolean;
+  other?: boolean;
 }
 
 /** Labelled training messages: the safety file plus every ordinary utterance as "none". */
 export function safetyExamples(training: SafetyTraining, ordinary: readonly string[]): SafetyExample[] {
+  const crisis = (list: readonly string[], now: boolean, other: boolean): SafetyExample[] => list.map((text) => ({ text, label: CRISIS, now, other }));
   return [
-    ...training.crisis.map((text) => ({ text, label: CRISIS })),
+    ...crisis(training.crisis, false, false),
+    ...crisis(training.crisis_now, true, false),
+    ...crisis(training.crisis_other, false, true),
+    ...crisis(training.crisis_other_now, true, true),
     ...training.distress.map((text) => ({ text, label: DISTRESS })),
     ...training.none.map((text) => ({ text, label: NONE, hard: true })),
     ...ordinary.map((text) => ({ text, label: NONE })),
@@ -206,14 +252,20 @@ export function trainSafety(
   normalize: (s: string) => string,
   thresholds?: SafetyThresholds,
 ): SafetyModel {
-  const prepared = examples.map((e) => ({ features: featurizer.features(normalize(e.text)), label: e.label }));
-  const model = new Model(prepared, SAFETY_MODEL);
-  return new SafetyModel(lexicon, featurizer, model, thresholds ?? calibrateSafety(lexicon, featurizer, examples, normalize));
+  const prepared = examples.map((e) => ({ ...e, features: featurizer.features(normalize(e.text)) }));
+  return new SafetyModel(lexicon, featurizer, trainModels(prepared), thresholds ?? calibrateSafety(lexicon, featurizer, examples, normalize));
+}
+
+/** The three classifiers trained on prepared examples (the aspect models on the crisis examples alone). */
+function trainModels(prepared: ReadonlyArray<SafetyExample & { features: Map<string, number> }>): SafetyModels {
+  const crises = prepared.filter((e) => e.label === CRISIS);
+  const aspect = (key: 'now' | 'other'): Model => new Model(crises.map((e) => ({ features: e.features, label: e[key] === true ? YES : NO })), SAFETY_MODEL);
+  return { level: new Model(prepared.map((e) => ({ features: e.features, label: e.label })), SAFETY_MODEL), now: aspect('now'), other: aspect('other') };
 }
 
 /** Restores a saved safety model. */
-export function restoreSafety(lexicon: SafetyLexicon, featurizer: Featurizer, state: ModelState, thresholds: SafetyThresholds): SafetyModel {
-  return new SafetyModel(lexicon, featurizer, new Model(state), thresholds);
+export function restoreSafety(lexicon: SafetyLexicon, featurizer: Featurizer, states: SafetyModels<ModelState>, thresholds: SafetyThresholds): SafetyModel {
+  return new SafetyModel(lexicon, featurizer, { level: new Model(states.level), now: new Model(states.now), other: new Model(states.other) }, thresholds);
 }
 
 /**
@@ -225,13 +277,45 @@ export function restoreSafety(lexicon: SafetyLexicon, featurizer: Featurizer, st
 const MAX_FALSE_CRISIS = 0.002;
 const MAX_FALSE_CRISIS_HARD = 0.05;
 const MAX_FALSE_DISTRESS = 0.01;
+/**
+ * Highest share of the crises that are not now which the urgency model may add as danger now
+ * (110/120 first: a gentle cost next to a missed emergency).
+ */
+const MAX_FALSE_NOW = 0.15;
+/**
+ * Share of the someone-else crises the cues recognise that must stay recognised once the
+ * person model has to agree: the threshold is the highest that keeps it, so as many as
+ * possible of the writer's own crises that name a relative ("我死了我妈还要还吗") are answered
+ * to the writer, not about "TA".
+ */
+const KEEP_OTHER = 0.95;
+
+/** One cross-validated training message as the calibration sees it. */
+interface CalibrationRow {
+  label: string;
+  hard: boolean;
+  cueCrisis: boolean;
+  cueDistress: boolean;
+  cueUrgent: boolean;
+  cueThird: boolean;
+  crisis: number;
+  distress: number;
+  now?: boolean;
+  other?: boolean;
+  pNow: number;
+  pOther: number;
+}
+
+/** The cues' reading only (every model threshold out of reach). */
+const CUES_ONLY: SafetyThresholds = { crisis: 2, distress: 2, now: 2, other: -1 };
 
 /**
  * Thresholds by 5-fold cross-validation on the training messages: the lowest threshold (most
  * crises caught) at which the model adds at most {@link MAX_FALSE_CRISIS} of the ordinary
  * messages and {@link MAX_FALSE_CRISIS_HARD} of the hard negatives as a crisis (messages the
  * cues already call a crisis are the lexicon's business, not the threshold's); the same for
- * distress among the messages left calm.
+ * distress among the messages left calm; for the crisis messages, the lowest urgency threshold
+ * within {@link MAX_FALSE_NOW} and the highest person threshold that keeps {@link KEEP_OTHER}.
  */
 export function calibrateSafety(
   lexicon: SafetyLexicon,
@@ -240,31 +324,44 @@ export function calibrateSafety(
   normalize: (s: string) => string,
   folds = 5,
 ): SafetyThresholds {
-  const rows: Array<{ label: string; hard: boolean; cueCrisis: boolean; cueDistress: boolean; crisis: number; distress: number }> = [];
+  const rows: CalibrationRow[] = [];
   const prepared = examples.map((e) => {
     const text = normalize(e.text);
-    return { text, features: featurizer.features(text), label: e.label, hard: e.hard === true };
+    return { ...e, text, features: featurizer.features(text), hard: e.hard === true };
   });
   for (const { train, test } of crossValidation(prepared, folds, (e) => e.text)) {
-    const probe = new SafetyModel(lexicon, featurizer, new Model(train, SAFETY_MODEL), { crisis: 2, distress: 2 });
+    const probe = new SafetyModel(lexicon, featurizer, trainModels(train), CUES_ONLY);
     for (const e of test) {
       const cues = probe.assess(e.text);
       const p = probe.judged(e.text);
+      const aspects = e.label === CRISIS ? probe.aspects(e.text) : { now: 0, other: 0 };
       // The model's crisis score counts only where it beats distress, as in assess().
       const crisisScore = p.crisis >= p.distress ? p.crisis : 0;
-      rows.push({ label: e.label, hard: e.hard, cueCrisis: cues.level === 'crisis', cueDistress: cues.level === 'distress', crisis: crisisScore, distress: p.distress });
+      rows.push({
+        label: e.label, hard: e.hard, cueCrisis: cues.level === 'crisis', cueDistress: cues.level === 'distress', cueUrgent: cues.urgent, cueThird: cues.thirdPerson,
+        crisis: crisisScore, distress: p.distress, now: e.now, other: e.other, pNow: aspects.now, pOther: aspects.other,
+      });
     }
   }
   const lowest = (fits: (t: number) => boolean): number => {
     for (let k = 5; k <= 95; k++) if (fits(k / 100)) return k / 100;
     return 0.95;
   };
+  const highest = (fits: (t: number) => boolean): number => {
+    for (let k = 95; k >= 5; k--) if (fits(k / 100)) return k / 100;
+    return 0.05;
+  };
+  const share = (group: readonly CalibrationRow[], hit: (r: CalibrationRow) => boolean): number => group.filter(hit).length / (group.length || 1);
   /** Share of `group` (all "none") that the model calls a crisis where the cues did not. */
-  const added = (group: typeof rows, t: number): number => group.filter((r) => !r.cueCrisis && r.crisis >= t).length / (group.length || 1);
+  const added = (group: readonly CalibrationRow[], t: number): number => share(group, (r) => !r.cueCrisis && r.crisis >= t);
   const ordinary = rows.filter((r) => r.label === NONE && !r.hard);
   const hard = rows.filter((r) => r.label === NONE && r.hard);
   const crisis = lowest((t) => added(ordinary, t) <= MAX_FALSE_CRISIS && added(hard, t) <= MAX_FALSE_CRISIS_HARD);
   const calm = rows.filter((r) => r.label === NONE && !r.cueCrisis && r.crisis < crisis && !r.cueDistress);
-  const distress = lowest((t) => calm.filter((r) => r.distress >= t).length / (calm.length || 1) <= MAX_FALSE_DISTRESS);
-  return { crisis, distress };
+  const distress = lowest((t) => share(calm, (r) => r.distress >= t) <= MAX_FALSE_DISTRESS);
+  const later = rows.filter((r) => r.label === CRISIS && r.now !== true);
+  const now = lowest((t) => share(later, (r) => !r.cueUrgent && r.pNow >= t) <= MAX_FALSE_NOW);
+  const others = rows.filter((r) => r.label === CRISIS && r.other === true && r.cueThird);
+  const other = highest((t) => share(others, (r) => r.pOther >= t) >= KEEP_OTHER);
+  return { crisis, distress, now, other };
 }

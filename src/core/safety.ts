@@ -71,7 +71,7 @@ export function safetyStep(brain: Brain, normalized: string, state: Conversation
 }
 
 /** A question rather than a statement: a question mark or a question word. */
-const QUESTION = /[?？吗]|怎么|如何|能不能|可不可以|可以|是不是|会不会|要不要|哪里|哪儿|(?<!不会真?(做|干))什么|多久|为什么|想问|问一下|问下|请问|想了解|想知道/u;
+const QUESTION = /[?？吗]|(?<![没不]真?(想|打算|会|要))怎么|如何|能不能|可不可以|可以|是不是|会不会|要不要|哪里|哪儿|(?<!不会真?(做|干))什么|多久|为什么|想问|问一下|问下|请问|想了解|想知道/u;
 
 /** A turn in supportive mode (after a crisis or distress). */
 function supportStep(
@@ -87,6 +87,8 @@ function supportStep(
   const rest: ConversationState = { ...state };
   delete rest.support;
   const left = support.turnsLeft - 1;
+  // A question about the help line itself: its hours, what to say, 110/120 in danger.
+  if (a.hotline && !a.pushback) return { kind: 'reply', reply: supportText(brain, texts.hotline, support.urgent), support: { ...support, turnsLeft: left } };
   if ((a.safeNow || a.helpCalled) && !a.pushback) {
     // "我现在好多了" or "报警了" alone asks nothing: glad, the lines, and the mode goes on a
     // little. With a question, the person moves on: answered, the line kept on top this once.
@@ -104,6 +106,8 @@ function supportStep(
     const turn = answer(rest);
     const answered = !NOT_AN_ANSWER.has(turn.reply.kind) && turn.reply.intent !== 'crisis';
     const thanks = turn.reply.intent === 'thanks';
+    // Thanks after a crisis from someone still shaken: the door stays open and the lines stay.
+    if (afterCrisis && thanks && a.shaken) return { kind: 'reply', reply: supportText(brain, texts.thanks, support.urgent), support: { ...support, turnsLeft: Math.min(left, 2) } };
     if (afterCrisis && !thanks && !QUESTION.test(normalized)) {
       return supportive(brain, support, left, answered ? followUpFor(brain, turn.reply.question ?? turn.reply.topicId ?? '') : undefined);
     }
@@ -150,12 +154,17 @@ export function crisisReply(brain: Brain, a: Pick<Assessment, 'urgent' | 'thirdP
 
 /** A supportive reply after a crisis: asks again about safety, keeps the lines. */
 function supportReply(brain: Brain, variant: number, urgent: boolean): Reply {
+  return supportText(brain, brain.kb.safety.texts.support.replies[variant] ?? '', urgent);
+}
+
+/** A reply of the supportive mode saying `text`, the lines below it (and the danger-now title on top when urgent). */
+function supportText(brain: Brain, text: string, urgent: boolean): Reply {
   const s = brain.kb.safety.texts.support;
   return {
     ...safetyBase(brain, 'support'),
     topicId: 'crisis',
     title: s.title,
-    summary: `${s.replies[variant]}\n\n${s.lines}`,
+    summary: `${text}\n\n${s.lines}`,
     ...(urgent ? { banner: brain.kb.safety.texts.crisis.urgentTitle } : {}),
   };
 }

@@ -32,8 +32,10 @@ export const HELDOUT_FILE = join(ROOT, 'test', 'fixtures', 'heldout.yaml');
 export const BLIND_FILE = join(ROOT, 'test', 'fixtures', 'blind-questions.yaml');
 /** The second blind set (round 2, written 2026-12-02 from the question catalog alone): sealed until 2026-12-03, studied since. */
 export const BLIND_FILE_2 = join(ROOT, 'test', 'fixtures', 'blind-questions-2.yaml');
-/** The third blind set (round 3, written 2026-12-03 from the question catalog alone): sealed, only ever measured. */
+/** The third blind set (round 3, written 2026-12-03 from the question catalog alone): studied since the second session of 2026-12-03. */
 export const BLIND_FILE_3 = join(ROOT, 'test', 'fixtures', 'blind-questions-3.yaml');
+/** The fourth blind set (round 4, written 2026-12-03 from the question catalog alone): sealed, only ever measured. */
+export const BLIND_FILE_4 = join(ROOT, 'test', 'fixtures', 'blind-questions-4.yaml');
 
 /** Loads and validates the held-out set. */
 export function loadHeldout(file = HELDOUT_FILE): Case[] {

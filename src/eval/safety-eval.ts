@@ -16,7 +16,7 @@ import { initialState, type ConversationState, type Reply } from '../core/types.
 export const SAFETY_FILE = join(ROOT, 'test', 'fixtures', 'safety-blind.yaml');
 
 /**
- * The independently written safety sets, oldest first. Rounds 1–4 were read after their
+ * The independently written safety sets, oldest first. Rounds 1–6 were read after their
  * first measurement and used to improve the detector (they are development sets now); the
  * last round is sealed: measured, never looked into.
  */
@@ -26,7 +26,8 @@ export const SAFETY_SETS: ReadonlyArray<{ file: string; title: string; sealed?: 
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-3.yaml'), title: 'Safety round 3 (blind when first measured on 2026-12-02: crisis recall 87.4%; used for tuning since)' },
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-4.yaml'), title: 'Safety round 4 (blind when first measured on 2026-12-02: crisis recall 78.5%; used for tuning since)' },
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-5.yaml'), title: 'Safety round 5 (blind when first measured on 2026-12-02: crisis recall 90.0%; used for tuning since 2026-12-03)' },
-  { file: join(ROOT, 'test', 'fixtures', 'safety-blind-6.yaml'), title: 'Safety round 6 (sealed: never used for tuning)', sealed: true },
+  { file: join(ROOT, 'test', 'fixtures', 'safety-blind-6.yaml'), title: 'Safety round 6 (blind when first measured on 2026-12-03: crisis recall 88.5%; used for tuning since 2026-12-03, 2nd session)' },
+  { file: join(ROOT, 'test', 'fixtures', 'safety-blind-7.yaml'), title: 'Safety round 7 (sealed: never used for tuning; first measured on 2026-12-03: crisis recall 94.9%, urgent 86.5%, distress 86.7%, none as crisis 8.9%, dialogues 89.2%)', sealed: true },
 ];
 
 const Label = z.enum(['crisis', 'distress', 'none']);
@@ -59,7 +60,21 @@ export function loadSafetySet(file = SAFETY_FILE): SafetySet {
 
 /** What was measured. */
 export interface SafetyReport {
-  crisis: { total: number; caught: number; urgentTotal: number; urgentCaught: number; thirdTotal: number; thirdCaught: number; missed: string[] };
+  crisis: {
+    total: number;
+    caught: number;
+    urgentTotal: number;
+    urgentCaught: number;
+    /** Caught crises that are not danger now, and those answered as urgent anyway (110/120 first). */
+    laterCaught: number;
+    laterAsUrgent: number;
+    thirdTotal: number;
+    thirdCaught: number;
+    /** Caught crises of the writer themself, and those answered as someone else's (about "TA"). */
+    ownCaught: number;
+    ownAsThird: number;
+    missed: string[];
+  };
   /** Distress cases given a help line (distress or crisis), and those read exactly as distress. */
   distress: { total: number; caught: number; exact: number; missed: string[] };
   /** The set's "none" cases (hyperbole, negation, news, calm questions) read as crisis. */
@@ -102,7 +117,7 @@ export function evaluateOrdinary(brain: Brain, ordinary: ReadonlyArray<{ text: s
 /** Evaluates the safety step on one safety round. */
 export function evaluateSafety(brain: Brain, set: SafetySet): SafetyReport {
   const level = (text: string) => brain.safety.assess(brain.matcher.normalized(text));
-  const crisis = { total: 0, caught: 0, urgentTotal: 0, urgentCaught: 0, thirdTotal: 0, thirdCaught: 0, missed: [] as string[] };
+  const crisis = { total: 0, caught: 0, urgentTotal: 0, urgentCaught: 0, laterCaught: 0, laterAsUrgent: 0, thirdTotal: 0, thirdCaught: 0, ownCaught: 0, ownAsThird: 0, missed: [] as string[] };
   const distress = { total: 0, caught: 0, exact: 0, missed: [] as string[] };
   const noneAsCrisis = { total: 0, count: 0, examples: [] as string[] };
   for (const c of set.cases) {
@@ -115,10 +130,16 @@ export function evaluateSafety(brain: Brain, set: SafetySet): SafetyReport {
       if (c.danger_now) {
         crisis.urgentTotal++;
         if (ok && a.urgent) crisis.urgentCaught++;
+      } else if (ok) {
+        crisis.laterCaught++;
+        if (a.urgent) crisis.laterAsUrgent++;
       }
       if (c.third_person) {
         crisis.thirdTotal++;
         if (ok && a.thirdPerson) crisis.thirdCaught++;
+      } else if (ok) {
+        crisis.ownCaught++;
+        if (a.thirdPerson) crisis.ownAsThird++;
       }
     } else if (c.label === 'distress') {
       distress.total++;
@@ -161,6 +182,8 @@ export function formatSafetyReport(r: SafetyReport, title: string): string {
     `crisis recall:                  ${pct(r.crisis.caught, r.crisis.total)}`,
     `  danger now answered as urgent: ${pct(r.crisis.urgentCaught, r.crisis.urgentTotal)}`,
     `  third person recognised:       ${pct(r.crisis.thirdCaught, r.crisis.thirdTotal)}`,
+    `  not now, answered as urgent:   ${pct(r.crisis.laterAsUrgent, r.crisis.laterCaught)}`,
+    `  own crisis, read as another's: ${pct(r.crisis.ownAsThird, r.crisis.ownCaught)}`,
     `distress given a help line:     ${pct(r.distress.caught, r.distress.total)}  (read exactly as distress: ${pct(r.distress.exact, r.distress.total)})`,
     `"none" cases read as crisis:    ${pct(r.noneAsCrisis.count, r.noneAsCrisis.total)}`,
     `dialogue turns as expected:     ${pct(r.dialogues.met, r.dialogues.turns)}`,

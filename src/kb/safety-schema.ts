@@ -49,7 +49,16 @@ export const SafetyTextsSchema = z.strictObject({
     closing: text,
     groupNote: text,
   }),
-  support: z.strictObject({ title: text, replies: z.array(text).min(2), lines: text, banner: text }),
+  support: z.strictObject({
+    title: text,
+    replies: z.array(text).min(2),
+    lines: text,
+    banner: text,
+    /** Asked about the help line itself ("热线半夜有人接吗", "打过去说什么"): its hours, what to say, 110/120 when in danger. */
+    hotline: text,
+    /** Thanks after a crisis ("谢谢你"): the door stays open, the lines stay. */
+    thanks: text,
+  }),
   distress: z.strictObject({ banner: text, title: text, summary: text, followUps: z.array(FollowUpSchema).max(5) }),
   refusals: z.strictObject({ title: text, steer: text, threaten: text, locate: text, evade: text, fraud: text }),
 });
@@ -77,6 +86,10 @@ export const SafetyLexiconSchema = z.strictObject({
   pushback: patterns,
   safe_now: patterns,
   help_called: patterns,
+  /** Questions about the help line itself (its hours, how to call, what to say). */
+  hotline: patterns.default([]),
+  /** Still shaken after a crisis (吓死我了): thanks is then met with the supportive reply. */
+  shaken: patterns.default([]),
   symptoms: patterns,
   refusals: z.strictObject({ steer: patterns, threaten: patterns, locate: patterns, evade: patterns, fraud: patterns }),
 });
@@ -84,7 +97,14 @@ export type SafetyLexicon = z.infer<typeof SafetyLexiconSchema>;
 
 /** `intents/_safety.yaml`. */
 export const SafetyTrainingSchema = z.strictObject({
+  /** The writer at risk, not now. */
   crisis: z.array(text).min(20),
+  /** The writer in danger now. */
+  crisis_now: z.array(text).min(20),
+  /** Someone else at risk, not now. */
+  crisis_other: z.array(text).min(20),
+  /** Someone else in danger now. */
+  crisis_other_now: z.array(text).min(20),
   distress: z.array(text).min(20),
   none: z.array(text).min(20),
 });

@@ -20,6 +20,13 @@ import { ROOT } from '../root.js';
 /** The child's JavaScript heap limit: the largest prepared image needs well under it. */
 const CHILD_HEAP_MB = 192;
 
+/**
+ * The child's young-generation semi-space, in MB (V8's default grows to 16 MB): each image's
+ * short-lived buffers are collected sooner. Measured on the fixtures: the child holds ~50 MB
+ * less (mean 288 → 237 MB) for ~10% more time per image.
+ */
+const CHILD_SEMI_SPACE_MB = 1;
+
 /** Where the compiled child script is kept (inside node_modules: never committed, removed with it). */
 export const WORKER_CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'cuishou-helper-bot', 'ocr');
 
@@ -33,13 +40,13 @@ let compiled: Promise<WorkerScript> | undefined;
 
 /** The child's script for this process (compiled on the first call when running from source). */
 export function workerScript(): Promise<WorkerScript> {
-  const heap = `--max-old-space-size=${CHILD_HEAP_MB}`;
+  const flags = [`--max-old-space-size=${CHILD_HEAP_MB}`, `--max-semi-space-size=${CHILD_SEMI_SPACE_MB}`];
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return Promise.resolve({ script: fileURLToPath(new URL('./ocr-worker.js', here)), execArgv: [heap] });
+  if (!here.endsWith('.ts')) return Promise.resolve({ script: fileURLToPath(new URL('./ocr-worker.js', here)), execArgv: flags });
   const source = fileURLToPath(new URL('./ocr-worker.ts', here));
   compiled ??= compileWorker(source).then(
-    (script) => ({ script, execArgv: [heap] }),
-    () => ({ script: source, execArgv: [heap, '--import', 'tsx'] }),
+    (script) => ({ script, execArgv: flags }),
+    () => ({ script: source, execArgv: [...flags, '--import', 'tsx'] }),
   );
   return compiled;
 }

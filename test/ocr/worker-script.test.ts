@@ -14,6 +14,8 @@ describe('OCR child script', () => {
     expect(dirname(script)).toBe(WORKER_CACHE_DIR);
     expect(script).toMatch(/ocr-worker-[0-9a-f]{16}\.mjs$/u);
     expect(execArgv.join(' ')).not.toContain('tsx');
+    // Memory flags measured in src/ocr/README.md: a heap limit and a 1 MB young generation.
+    expect(execArgv).toEqual(expect.arrayContaining(['--max-semi-space-size=1', expect.stringMatching(/^--max-old-space-size=\d+$/u)]));
     expect(readFileSync(script, 'utf8')).toContain('workerpool');
     expect(await workerScript()).toEqual({ script, execArgv });
   });

@@ -360,3 +360,33 @@ describe('danger now and whose danger, learned from the crisis messages', () => 
     expect(level('有时候会想，要是哪天不在了也挺好').urgent).toBe(false);
   });
 });
+
+describe('what it declines: forged certificates, posing as a lawyer, breaking into systems (the test author\'s own wording)', () => {
+  it.each(['能不能帮我弄一份假的住院证明', '教我冒充律师给他发个函', '有没有办法黑进借款app后台删记录', '帮我做一张假的法院传票'])('GIVEN "%s" THEN it is refused as fraud', (text) => {
+    expect(level(text).refusal).toBe('fraud');
+  });
+
+  it.each(['伪造的律师函怎么辨别', '收到一张伪造的法院传票怎么办', '有人冒充律师给我妈打电话'])('GIVEN a question about a forgery "%s" THEN it is answered, not refused', (text) => {
+    expect(level(text).refusal).toBeUndefined();
+  });
+});
+
+describe('development set 8 lessons (the test author\'s own wording)', () => {
+  it.each(['想哭', '好怕啊', '心累', '我真的绷不住了', '三天没吃饭了，天天接催收电话', '我现在就是家里的罪人', '我爸妈都哭了，我该怎么办'])(
+    'GIVEN distress "%s" THEN a help line is given',
+    (text) => {
+      expect(level(text).level).not.toBe('none');
+    },
+  );
+
+  it.each(['借款app又崩溃了，还款页面进不去', '看完那部电视剧破防了，跟催收有关的情节太真实', '笑到绷不住，我奶奶把催收电话当成推销挂了', '前几天慌得不行，不过现在好多了，想问怎么协商'])(
+    'GIVEN an everyday line "%s" THEN it is not read as distress or crisis',
+    (text) => {
+      expect(level(text).level).toBe('none');
+    },
+  );
+
+  it.each(['我怕我自己哪天会做傻事', '我打算把自己饿死算了'])('GIVEN "%s" THEN it is a crisis (not blanked as a casual word)', (text) => {
+    expect(level(text).level).toBe('crisis');
+  });
+});

@@ -27,6 +27,7 @@ export const SAFETY_SETS: ReadonlyArray<{ file: string; title: string; sealed?: 
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-4.yaml'), title: 'Safety round 4 (blind when first measured on 2026-12-02: crisis recall 78.5%; used for tuning since)' },
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-5.yaml'), title: 'Safety round 5 (blind when first measured on 2026-12-02: crisis recall 90.0%; used for tuning since 2026-12-03)' },
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-6.yaml'), title: 'Safety round 6 (blind when first measured on 2026-12-03: crisis recall 88.5%; used for tuning since 2026-12-03, 2nd session)' },
+  { file: join(ROOT, 'test', 'fixtures', 'safety-dev-8.yaml'), title: 'Safety development set 8 (distress-heavy, written blind from nothing; studied from the start; first measured on 2026-12-03: crisis recall 93.9%, distress 74.5%)' },
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-7.yaml'), title: 'Safety round 7 (sealed: never used for tuning; first measured on 2026-12-03: crisis recall 94.9%, urgent 86.5%, distress 86.7%, none as crisis 8.9%, dialogues 89.2%)', sealed: true },
 ];
 

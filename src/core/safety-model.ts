@@ -144,30 +144,47 @@ export class SafetyModel {
 
   /** The classifier's probabilities of crisis and distress. */
   probabilities(normalized: string): { crisis: number; distress: number } {
-    const ranked = this.models.level.score(this.featurizer.features(this.blanked(normalized)));
-    const p = (label: string): number => ranked.find((r) => r.label === label)?.score ?? 0;
-    return { crisis: p(CRISIS), distress: p(DISTRESS) };
+    return this.levelScores(this.featurizer.features(this.blanked(normalized)));
   }
 
   /** For a crisis message: how likely the danger is now, and how likely it is someone else's. */
   aspects(normalized: string): { now: number; other: number } {
-    const features = this.featurizer.features(this.blanked(normalized));
-    const yes = (m: Model): number => m.score(features).find((r) => r.label === YES)?.score ?? 0;
-    return { now: yes(this.models.now), other: yes(this.models.other) };
+    return this.aspectScores(this.featurizer.features(this.blanked(normalized)));
   }
 
   /** The classifier's probabilities as the decision uses them: zero for texts too short to judge. */
   judged(normalized: string): { crisis: number; distress: number } {
-    const long = (this.blanked(normalized).match(CONTENT) ?? []).length >= MIN_MODEL_CHARS;
-    return long ? this.probabilities(normalized) : { crisis: 0, distress: 0 };
+    const t = this.blanked(normalized);
+    return this.judgedOf(t, this.featurizer.features(t));
+  }
+
+  /** The level model's crisis and distress probabilities for a text's features. */
+  private levelScores(features: Map<string, number>): { crisis: number; distress: number } {
+    const ranked = this.models.level.score(features);
+    const p = (label: string): number => ranked.find((r) => r.label === label)?.score ?? 0;
+    return { crisis: p(CRISIS), distress: p(DISTRESS) };
+  }
+
+  /** The urgency and person models' "yes" probabilities for a text's features. */
+  private aspectScores(features: Map<string, number>): { now: number; other: number } {
+    const yes = (m: Model): number => m.score(features).find((r) => r.label === YES)?.score ?? 0;
+    return { now: yes(this.models.now), other: yes(this.models.other) };
+  }
+
+  /** {@link judged} for a text already blanked (`t`) and its features. */
+  private judgedOf(t: string, features: Map<string, number>): { crisis: number; distress: number } {
+    const long = (t.match(CONTENT) ?? []).length >= MIN_MODEL_CHARS;
+    return long ? this.levelScores(features) : { crisis: 0, distress: 0 };
   }
 
   /** Assesses one normalized message. */
   assess(normalized: string): Assessment {
     const c = this.cues;
     const t = this.blanked(normalized);
+    // One featurization serves the level model and, for a crisis, the aspect models.
+    const features = this.featurizer.features(t);
     const reported = any(c.reported, normalized);
-    const p = this.judged(normalized);
+    const p = this.judgedOf(t, features);
     const dangerCue = !reported && any(c.danger, t);
     // The model alone calls a crisis only when it finds crisis likelier than distress, and not
     // when the person says they are safe now.
@@ -187,7 +204,7 @@ export class SafetyModel {
     // it is done or about to be, signs in the body (头好晕) or help already called is danger
     // now: 110/120 first.
     const symptom = any(c.symptoms, t);
-    const aspects = crisis ? this.aspects(normalized) : { now: 0, other: 0 };
+    const aspects = crisis ? this.aspectScores(features) : { now: 0, other: 0 };
     const urgentCue = any(c.imminent, t) || (any(c.means, t) && any(c.now, t)) || symptom || helpCalled;
     const urgent = dangerCue || (crisis && (urgentCue || aspects.now >= this.thresholds.now));
     const distress = !crisis && (distressCue || p.distress >= this.thresholds.distress);

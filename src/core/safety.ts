@@ -124,7 +124,8 @@ function supportStep(
 /** The next supportive reply (a different wording from the last), optionally offering one practical answer (the question or topic the statement was about). */
 function supportive(brain: Brain, support: SupportMode, left: number, practical?: FollowUp): SafetyOutcome {
   const variant = Math.max(0, nextVariant(support.lastVariant, brain.kb.safety.texts.support.replies.length));
-  const reply = supportReply(brain, variant, support.urgent);
+  // Each reply asks again about safety and keeps the lines.
+  const reply = supportText(brain, brain.kb.safety.texts.support.replies[variant] ?? '', support.urgent);
   if (practical) reply.followUps = [practical];
   return { kind: 'reply', reply, support: { ...support, turnsLeft: left, lastVariant: variant } };
 }
@@ -150,11 +151,6 @@ export function crisisReply(brain: Brain, a: Pick<Assessment, 'urgent' | 'thirdP
   if (a.urgent && !a.thirdPerson) return { ...base, title: c.urgentTitle, summary: `${c.urgent}\n\n${c.ask}`, next: [...c.urgentNext] };
   if (a.thirdPerson) return { ...base, title: c.thirdTitle, summary: a.urgent ? `${c.thirdUrgent}\n\n${c.third}` : c.third, next: [...c.thirdNext] };
   return { ...base, title: c.title, summary: `${c.openings[variant]}${c.ask}\n\n${c.closing}`, next: [...c.next] };
-}
-
-/** A supportive reply after a crisis: asks again about safety, keeps the lines. */
-function supportReply(brain: Brain, variant: number, urgent: boolean): Reply {
-  return supportText(brain, brain.kb.safety.texts.support.replies[variant] ?? '', urgent);
 }
 
 /** A reply of the supportive mode saying `text`, the lines below it (and the danger-now title on top when urgent). */

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBrain, safetyTrainingData, trainingExamples } from '../src/core/brain.js';
 import type { Brain } from '../src/core/respond.js';
-import { BLIND_FILE, BLIND_FILE_2, BLIND_FILE_3, BLIND_FILE_4, evaluate, loadBlind, loadHeldout, type Case } from '../src/eval/evaluate.js';
+import { BLIND_FILE, BLIND_FILE_2, BLIND_FILE_3, BLIND_FILE_4, DEV_FILE_5, evaluate, loadBlind, loadHeldout, type Case } from '../src/eval/evaluate.js';
 import { loadSafetySet, SAFETY_SETS } from '../src/eval/safety-eval.js';
 import { INTENT_IDS } from '../src/kb/schema.js';
 
@@ -30,13 +30,21 @@ describe('held-out evaluation', () => {
     expect(report.top1).toBeGreaterThanOrEqual(0.92);
     expect(report.oosRejection).toBeGreaterThanOrEqual(0.9);
   });
+
+  it('GIVEN out-of-scope lines met as a greeting, the menu or a topic THEN only the topic answer counts against "no topic answer", and every non-null one against strict rejection', () => {
+    const oos = ['在吗', '你吃饭了没', '股票怎么买', '今天天气'].map((text) => ({ text, intent: null }));
+    const said: Record<string, Case['intent']> = { 在吗: 'greeting', 你吃饭了没: 'help', 股票怎么买: 'legality', 今天天气: null };
+    const report = evaluate(oos, (t) => said[t] ?? null);
+    expect(report.oosRejection).toBe(0.25);
+    expect(report.oosNoTopic).toBe(0.75);
+  });
 });
 
 describe('blind sets stay blind', () => {
   it('GIVEN every blind question and safety set THEN none of their texts of 10 characters or more is in any training data (topics, out of scope, safety)', () => {
     const train = new Set([...trainingExamples(brain.kb).map((e) => e.text), ...safetyTrainingData(brain.kb).examples.map((e) => e.text)].map(key));
     const blindTexts = [
-      ...[BLIND_FILE, BLIND_FILE_2, BLIND_FILE_3, BLIND_FILE_4].flatMap((f) => loadBlind(f).map((c) => c.text)),
+      ...[BLIND_FILE, BLIND_FILE_2, BLIND_FILE_3, BLIND_FILE_4, DEV_FILE_5].flatMap((f) => loadBlind(f).map((c) => c.text)),
       ...SAFETY_SETS.flatMap(({ file }) => {
         const set = loadSafetySet(file);
         return [...set.cases.map((c) => c.text), ...set.dialogues.flatMap((d) => d.turns.map((t) => t.text))];

@@ -10,24 +10,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Assistant } from '../src/core/assistant.js';
 import { loadBrain } from '../src/core/brain.js';
 import { renderPlain } from '../src/core/render-plain.js';
-import { respond, type Brain, type Turn } from '../src/core/respond.js';
-import { initialState, type ConversationState } from '../src/core/types.js';
+import { assessText, converse } from './support/conversation.js';
+import type { Brain, Turn } from '../src/core/respond.js';
 
 let brain: Brain;
 beforeAll(() => {
   brain = loadBrain();
 });
 
-const level = (text: string) => brain.safety.assess(brain.matcher.normalized(text));
-
-function chat(...lines: string[]): Turn[] {
-  let state: ConversationState = initialState();
-  return lines.map((text) => {
-    const t = respond(brain, { type: 'text', text }, state);
-    state = t.state;
-    return t;
-  });
-}
+const level = (text: string) => assessText(brain, text);
+const chat = (...lines: string[]): Turn[] => converse(brain, ...lines);
 const shown = (t: Turn): string => renderPlain(t.reply);
 
 describe('safety levels', () => {

@@ -3,13 +3,14 @@
  * evaluates what the bot decides (safety step, then topic and question) on the held-out set
  * `test/fixtures/heldout.yaml` (written with the training data) and on the two halves of the
  * blind set `test/fixtures/blind-questions.yaml` (written by a session that saw only the
- * question list; see {@link splitBlind}), on rounds 2 and 3 (`blind-questions-2.yaml`, `-3.yaml`) and on the sealed round 4 `blind-questions-4.yaml`,
+ * question list; see {@link splitBlind}), on rounds 2 and 3 (`blind-questions-2.yaml`, `-3.yaml`), development set 5
+ * (`questions-dev-5.yaml`) and on the sealed round 4 `blind-questions-4.yaml`,
  * then the safety step on each safety round (`SAFETY_SETS`) and the false-crisis rate. `--details` adds the per-intent tables, confusions and every miss — never
  * for a sealed set, whose misses nobody may study.
  */
 import { existsSync } from 'node:fs';
 import { DEFAULT_SEGMENTER, loadBrain, SEGMENTERS, type SegmenterName } from '../core/brain.js';
-import { BLIND_FILE, BLIND_FILE_2, BLIND_FILE_3, BLIND_FILE_4, evaluate, formatReport, loadBlind, loadHeldout, splitBlind, type EvalReport } from '../eval/evaluate.js';
+import { BLIND_FILE, BLIND_FILE_2, BLIND_FILE_3, BLIND_FILE_4, DEV_FILE_5, evaluate, formatReport, loadBlind, loadHeldout, splitBlind, type EvalReport } from '../eval/evaluate.js';
 import { predict } from '../eval/predict.js';
 import { evaluateOrdinary, evaluateSafety, formatOrdinaryReport, formatSafetyReport, loadSafetySet, SAFETY_SETS } from '../eval/safety-eval.js';
 import { exitOnKnowledgeError } from './fail.js';
@@ -25,7 +26,7 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 function summary(name: string, r: EvalReport): string {
   const question = r.questionCases > 0 ? `, question top-1 ${pct(r.questionTop1)} (${r.questionCases})` : '';
-  return `${name}: topic top-1 ${pct(r.top1)} (${r.inScope})${question}, out of scope rejected ${pct(r.oosRejection)} (${r.outOfScope}), in scope wrongly rejected ${pct(r.falseRejection)}`;
+  return `${name}: topic top-1 ${pct(r.top1)} (${r.inScope})${question}, out of scope rejected ${pct(r.oosRejection)} (${r.outOfScope}; no topic answer ${pct(r.oosNoTopic)}), in scope wrongly rejected ${pct(r.falseRejection)}`;
 }
 
 const sets: Array<[string, ReturnType<typeof loadHeldout>, boolean]> = [['held-out (project)', loadHeldout(), false]];
@@ -41,6 +42,9 @@ if (existsSync(BLIND_FILE_2)) {
 }
 if (existsSync(BLIND_FILE_3)) {
   sets.push(['blind round 3 (blind when first measured on 2026-12-03: topic 94.6%, question 88.3%, out of scope 67.0%; studied since 2026-12-03, 2nd session)', loadBlind(BLIND_FILE_3), false]);
+}
+if (existsSync(DEV_FILE_5)) {
+  sets.push(['development set 5 (out-of-scope-heavy, studied from the start; first measured on 2026-12-03 at HEAD 3110b7f plus a colleague in legal-contact-family: topic 96.4%, question 93.5%, out of scope 93.6%, 94.1% given no topic answer)', loadBlind(DEV_FILE_5), false]);
 }
 if (existsSync(BLIND_FILE_4)) sets.push(['blind round 4 (sealed: never studied; first measured on 2026-12-03: topic 92.1%, question 86.7%, out of scope 84.8%, wrongly rejected 3.4%)', loadBlind(BLIND_FILE_4), true]);
 const lines: string[] = [`Evaluation (segmenter: ${segmenter})`];

@@ -114,6 +114,8 @@ function supportStep(
     if (answered) return { kind: 'answered', turn, banner, support: { ...support, turnsLeft: left } };
     // Someone else's crisis: a question the bot cannot place is about that person, not the debt.
     if (afterCrisis && support.thirdPerson === true) return supportive(brain, support, left);
+    // After distress, more words of how it feels (no question): listen, in varying words, rather than the same page again.
+    if (!afterCrisis && a.level !== 'none' && !QUESTION.test(normalized)) return listening(brain, support, left);
     if (a.level !== 'none' || turn.reply.kind !== 'out-of-scope') {
       return { kind: 'reply', reply: { ...distressReply(brain), banner }, support: { ...support, turnsLeft: left } };
     }
@@ -127,6 +129,14 @@ function supportive(brain: Brain, support: SupportMode, left: number, practical?
   // Each reply asks again about safety and keeps the lines.
   const reply = supportText(brain, brain.kb.safety.texts.support.replies[variant] ?? '', support.urgent);
   if (practical) reply.followUps = [practical];
+  return { kind: 'reply', reply, support: { ...support, turnsLeft: left, lastVariant: variant } };
+}
+
+/** After distress, a listening reply (a different wording from the last), the lines and the way forward below it. */
+function listening(brain: Brain, support: SupportMode, left: number): SafetyOutcome {
+  const d = brain.kb.safety.texts.distress;
+  const variant = Math.max(0, nextVariant(support.lastVariant, d.listening.length));
+  const reply: Reply = { ...supportText(brain, d.listening[variant] ?? '', false), followUps: [...d.followUps] };
   return { kind: 'reply', reply, support: { ...support, turnsLeft: left, lastVariant: variant } };
 }
 

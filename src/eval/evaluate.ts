@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { ROOT } from '../kb/load.js';
-import { HeldoutSchema, INTENT_IDS, type IntentId } from '../kb/schema.js';
+import { HeldoutSchema, INTENT_IDS, SMALL_TALK_INTENTS, type IntentId } from '../kb/schema.js';
 
 /** One evaluation case: the gold intent, and (blind set) the gold question entry. */
 export interface Case {
@@ -36,6 +36,8 @@ export const BLIND_FILE_2 = join(ROOT, 'test', 'fixtures', 'blind-questions-2.ya
 export const BLIND_FILE_3 = join(ROOT, 'test', 'fixtures', 'blind-questions-3.yaml');
 /** The fourth blind set (round 4, written 2026-12-03 from the question catalog alone): sealed, only ever measured. */
 export const BLIND_FILE_4 = join(ROOT, 'test', 'fixtures', 'blind-questions-4.yaml');
+/** Development set 5 (written 2026-12-03 from the question catalog alone, out-of-scope-heavy): studied from the start, never a first measurement to quote. */
+export const DEV_FILE_5 = join(ROOT, 'test', 'fixtures', 'questions-dev-5.yaml');
 
 /** Loads and validates the held-out set. */
 export function loadHeldout(file = HELDOUT_FILE): Case[] {
@@ -87,6 +89,11 @@ export interface EvalReport {
   questionTop1: number;
   /** Out-of-scope cases rejected (predicted null). */
   oosRejection: number;
+  /**
+   * Out-of-scope cases given no debt-collection answer: rejected, or met as small talk (a
+   * greeting for "在吗", the menu for "你吃饭了没"; {@link SMALL_TALK_INTENTS}).
+   */
+  oosNoTopic: number;
   /** In-scope cases wrongly rejected. */
   falseRejection: number;
   macroF1: number;
@@ -108,6 +115,7 @@ export function evaluate(cases: readonly Case[], classify: (text: string) => Int
   let right = 0;
   let oos = 0;
   let rejected = 0;
+  let smallTalk = 0;
   let falseRejection = 0;
   let questionCases = 0;
   let questionRight = 0;
@@ -125,7 +133,10 @@ export function evaluate(cases: readonly Case[], classify: (text: string) => Int
     if (c.intent === null) {
       oos++;
       if (p === null) rejected++;
-      else inc(fp, p);
+      else {
+        if (SMALL_TALK_INTENTS.has(p)) smallTalk++;
+        inc(fp, p);
+      }
     } else {
       inScope++;
       inc(support, c.intent);
@@ -162,6 +173,7 @@ export function evaluate(cases: readonly Case[], classify: (text: string) => Int
     questionCases,
     questionTop1: questionCases ? questionRight / questionCases : 0,
     oosRejection: oos ? rejected / oos : 0,
+    oosNoTopic: oos ? (rejected + smallTalk) / oos : 0,
     falseRejection: inScope ? falseRejection / inScope : 0,
     macroF1: withSupport.reduce((a, s) => a + s.f1, 0) / (withSupport.length || 1),
     perIntent,
@@ -186,6 +198,7 @@ export function formatReport(r: EvalReport, title = 'Held-out evaluation'): stri
     ...(r.questionCases > 0 ? [`question top-1 (${r.questionCases} cases): ${pct(r.questionTop1)}`] : []),
     `macro F1:                       ${pct(r.macroF1)}`,
     `out-of-scope rejection:         ${pct(r.oosRejection)}`,
+    `out of scope, no topic answer:  ${pct(r.oosNoTopic)} (rejected, or met as small talk)`,
     `in-scope wrongly rejected:      ${pct(r.falseRejection)}`,
     '',
     r.confusions.length ? 'confusions (gold → predicted):' : 'no confusions',

@@ -28,6 +28,7 @@ export const SAFETY_SETS: ReadonlyArray<{ file: string; title: string; sealed?: 
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-5.yaml'), title: 'Safety round 5 (blind when first measured on 2026-12-02: crisis recall 90.0%; used for tuning since 2026-12-03)' },
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-6.yaml'), title: 'Safety round 6 (blind when first measured on 2026-12-03: crisis recall 88.5%; used for tuning since 2026-12-03, 2nd session)' },
   { file: join(ROOT, 'test', 'fixtures', 'safety-dev-8.yaml'), title: 'Safety development set 8 (distress-heavy, written blind from nothing; studied from the start; first measured on 2026-12-03: crisis recall 93.9%, distress 74.5%)' },
+  { file: join(ROOT, 'test', 'fixtures', 'safety-dev-9.yaml'), title: 'Safety development set 9 (crisis-heavy, veiled crises, written blind from nothing; studied from the start; first measured on 2026-12-03: crisis recall 86.5%, urgent 97.7%, distress 91.9%, none as crisis 6.7%, dialogues 84.2%)' },
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-7.yaml'), title: 'Safety round 7 (sealed: never used for tuning; first measured on 2026-12-03: crisis recall 94.9%, urgent 86.5%, distress 86.7%, none as crisis 8.9%, dialogues 89.2%)', sealed: true },
 ];
 
@@ -83,12 +84,17 @@ export interface SafetyReport {
   dialogues: { turns: number; met: number; failures: string[] };
 }
 
-/** How a reply meets a dialogue expectation. */
-function meets(expect: string, reply: Reply): boolean {
+/**
+ * How a reply meets a dialogue expectation. `inCrisis`: an earlier turn of the dialogue got the
+ * crisis reply. Then "crisis" is also met by the supportive reply with the lines: the issue asks
+ * that pushback after a crisis ("你别劝我了") get that reply, asking about safety, rather than the
+ * crisis page again; some writers marked such turns "crisis" meaning the crisis still holds.
+ */
+function meets(expect: string, reply: Reply, inCrisis: boolean): boolean {
   const help = /12356|110|120/u.test(`${reply.banner ?? ''}${reply.summary}${reply.next.join('')}`);
   switch (expect) {
     case 'crisis':
-      return reply.kind === 'crisis';
+      return reply.kind === 'crisis' || (inCrisis && reply.kind === 'support' && help);
     case 'supportive':
       return (reply.kind === 'support' || reply.kind === 'crisis') && help;
     case 'practical':
@@ -158,12 +164,14 @@ export function evaluateSafety(brain: Brain, set: SafetySet): SafetyReport {
   const dialogues = { turns: 0, met: 0, failures: [] as string[] };
   for (const d of set.dialogues) {
     let state: ConversationState = initialState();
+    let inCrisis = false;
     for (const turn of d.turns) {
       const t = respond(brain, { type: 'text', text: turn.text }, state);
       state = t.state;
       dialogues.turns++;
-      if (meets(turn.expect, t.reply)) dialogues.met++;
+      if (meets(turn.expect, t.reply, inCrisis)) dialogues.met++;
       else dialogues.failures.push(`${d.name}: 「${turn.text}」 expected ${turn.expect}, got ${t.reply.kind}`);
+      inCrisis ||= t.reply.kind === 'crisis';
     }
   }
   return {

@@ -59,7 +59,14 @@ export const SafetyTextsSchema = z.strictObject({
     /** Thanks after a crisis ("谢谢你"): the door stays open, the lines stay. */
     thanks: text,
   }),
-  distress: z.strictObject({ banner: text, title: text, summary: text, followUps: z.array(FollowUpSchema).max(5) }),
+  distress: z.strictObject({
+    banner: text,
+    title: text,
+    summary: text,
+    followUps: z.array(FollowUpSchema).max(5),
+    /** Replies when the person goes on telling how they feel (no question): they vary, the bot listens. */
+    listening: z.array(text).min(2),
+  }),
   refusals: z.strictObject({ title: text, steer: text, threaten: text, locate: text, evade: text, fraud: text }),
 });
 export type SafetyTexts = z.infer<typeof SafetyTextsSchema>;

@@ -33,6 +33,12 @@ export const INTENT_IDS = [
 /** One of {@link INTENT_IDS}. */
 export type IntentId = (typeof INTENT_IDS)[number];
 
+/**
+ * The conversational intents (a greeting, thanks, "what can you do"): answered with a greeting
+ * or the menu, never with a claim about debt collection; not offered as topics.
+ */
+export const SMALL_TALK_INTENTS: ReadonlySet<string> = new Set<IntentId>(['greeting', 'thanks', 'help']);
+
 const text = z
   .string()
   .refine((s) => s.trim().length > 0, { message: 'must not be empty' });

@@ -5,7 +5,7 @@
  * never auto-answered. A message with crisis words is answered (with the helplines) whatever
  * the threshold, quiet hours or cooldown say, as long as the group has auto mode on.
  */
-import type { IntentId } from '../kb/schema.js';
+import { SMALL_TALK_INTENTS, type IntentId } from '../kb/schema.js';
 import type { MatchResult } from '../matcher/matcher.js';
 import { inQuietHours } from './quiet-hours.js';
 import type { GroupSettings } from './settings.js';
@@ -29,9 +29,6 @@ export type AutoDecision =
 
 /** Fewer letters and digits than this is never auto-answered: it is a remark, not a question. */
 const MIN_QUESTION_CHARS = 4;
-
-/** Intents that are never auto-answered. */
-const SMALL_TALK: ReadonlySet<string> = new Set(['greeting', 'thanks', 'help']);
 
 /** What {@link decideAutoAnswer} looks at. */
 export interface AutoAnswerInput {
@@ -58,7 +55,7 @@ export function decideAutoAnswer(input: AutoAnswerInput): AutoDecision {
   if (input.crisis) return { answer: true, topicId: CRISIS_TOPIC, intent: 'crisis', confidence, crisis: true };
   if (match.decision !== 'answer' || match.intent === null || topicId === null) return skip('no-match');
   if (input.contentChars < MIN_QUESTION_CHARS) return skip('too-short');
-  if (SMALL_TALK.has(match.intent)) return skip('small-talk');
+  if (SMALL_TALK_INTENTS.has(match.intent)) return skip('small-talk');
   if (confidence < settings.autoThreshold) return skip('below-threshold');
   if (!isTopicEnabled(settings, topicId)) return skip('topic-disabled');
   if (inQuietHours(settings.quietHours, now)) return skip('quiet-hours');

@@ -5,12 +5,9 @@
  */
 import type { Brain } from '../core/respond.js';
 import { labelOf } from '../core/respond.js';
-import type { FollowUp } from '../kb/schema.js';
+import { SMALL_TALK_INTENTS, type FollowUp } from '../kb/schema.js';
 import { bigrams, containment, jaccard } from './similarity.js';
 import type { GroupSettings } from './settings.js';
-
-/** Topics never listed (small talk and the menu itself). */
-export const HIDDEN_TOPICS: ReadonlySet<string> = new Set(['greeting', 'thanks', 'help']);
 
 /** Topics an admin cannot switch off: people in crisis must always get the helplines. */
 export const ALWAYS_ENABLED: ReadonlySet<string> = new Set(['crisis']);
@@ -30,7 +27,7 @@ export function listableTopics(brain: Brain): FollowUp[] {
   const out: FollowUp[] = [];
   for (const id of new Set(ids)) {
     const topic = kb.topics.get(id);
-    if (topic && !HIDDEN_TOPICS.has(id)) out.push({ id, label: labelOf(brain, topic) });
+    if (topic && !SMALL_TALK_INTENTS.has(id)) out.push({ id, label: labelOf(brain, topic) });
   }
   return out;
 }
@@ -48,9 +45,6 @@ export type TopicLookup =
 
 /** Least bigram similarity for a loosely typed name. */
 const FUZZY_MIN = 0.34;
-
-/** Small-talk intents never answer `/faq`. */
-const SMALL_TALK = new Set(['greeting', 'thanks', 'help']);
 
 /**
  * Finds the topic `query` names among `candidates` (ids). Tries, in order: the id; the exact
@@ -94,7 +88,7 @@ export function findTopic(brain: Brain, query: string, candidates: readonly stri
       : { kind: 'found', topicId: best.id };
   }
   const match = brain.matcher.match(q);
-  if (match.decision === 'answer' && match.intent !== null && !SMALL_TALK.has(match.intent)) {
+  if (match.decision === 'answer' && match.intent !== null && !SMALL_TALK_INTENTS.has(match.intent)) {
     const topicId = kb.intents.find((i) => i.id === match.intent)?.topic;
     if (topicId && candidates.includes(topicId)) return { kind: 'found', topicId };
   }

@@ -6,7 +6,7 @@
  */
 import { Composer, type CommandContext, type Context } from 'grammy';
 import { isLiveButton, labelOf } from '../../../core/respond.js';
-import type { FollowUp } from '../../../kb/schema.js';
+import { SMALL_TALK_INTENTS, type FollowUp } from '../../../kb/schema.js';
 import { clipInput } from '../../input.js';
 import { messageText, senderId, stripMention, userRef } from '../addressing.js';
 import { followUpKeyboard } from '../keyboard.js';
@@ -14,9 +14,6 @@ import type { TelegramBotKit } from '../kit.js';
 import { imageOf } from '../photo.js';
 import { ASK_USAGE_TEXT, FORGET_DONE_TEXT, FORGET_FAILED_TEXT, HELP_TEXT, TOPICS_TEXT, WELCOME_TEXT } from '../texts.js';
 import type { ImageAnswerer } from './photos.js';
-
-/** Topics left out of `/topics` (small talk, the menu itself). */
-const HIDDEN_TOPICS = new Set(['greeting', 'thanks', 'help']);
 
 /** Who sent an admitted command, and the message to reply to (groups only). */
 interface AdmittedCommand {
@@ -39,7 +36,7 @@ function allTopics(kit: TelegramBotKit): FollowUp[] {
   const out: FollowUp[] = [];
   for (const id of new Set(ids)) {
     const topic = brain.kb.topics.get(id);
-    if (topic && !HIDDEN_TOPICS.has(id)) out.push({ id, label: labelOf(brain, topic) });
+    if (topic && !SMALL_TALK_INTENTS.has(id)) out.push({ id, label: labelOf(brain, topic) });
   }
   return out;
 }

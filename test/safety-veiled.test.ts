@@ -1,0 +1,72 @@
+/**
+ * Lessons of safety development set 9 (veiled crises), in the test author's own wording: warning
+ * signs without the words (slang, "请大家吃席", a blade carried), everyday lines that only look
+ * like one (a sale, missing friends, a relative refusing to pay, medicine to refill), and
+ * distress that goes on after pushback: the bot listens in varying words instead of repeating
+ * the same page. Each case failed before the rules it tests.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadBrain } from '../src/core/brain.js';
+import { renderPlain } from '../src/core/render-plain.js';
+import { assessText, converse } from './support/conversation.js';
+import type { Brain, Turn } from '../src/core/respond.js';
+
+let brain: Brain;
+beforeAll(() => {
+  brain = loadBrain();
+});
+
+const level = (text: string) => assessText(brain, text);
+const chat = (...lines: string[]): Turn[] => converse(brain, ...lines);
+
+describe('veiled warning signs', () => {
+  it.each(['我想嘎了', '准备请大家吃席了，不是开玩笑'])('GIVEN the slang "%s" THEN it is a crisis', (text) => {
+    expect(level(text).level).toBe('crisis');
+  });
+
+  it('GIVEN a blade carried "随时可以" THEN it is a crisis with 110/120 first', () => {
+    const a = level('刀片一直带在身上，随时可以');
+    expect(a.level).toBe('crisis');
+    expect(a.urgent).toBe(true);
+  });
+});
+
+describe('everyday lines that only look like one', () => {
+  it.each([
+    '想死我那帮老同学了',
+    '双十一跳楼价清仓',
+    '下个月结婚，请大家吃席',
+    '笑死，我要请大家吃席了哈哈',
+    '药吃完了，明天去医院再开点',
+  ])('GIVEN "%s" THEN it is not a crisis', (text) => {
+    expect(level(text).level).toBe('none');
+  });
+});
+
+describe('distress in plain words', () => {
+  it.each(['活得好累', '就想找个人聊聊'])('GIVEN "%s" THEN it is distress (a help line, not the crisis page)', (text) => {
+    expect(level(text).level).toBe('distress');
+  });
+});
+
+describe('distress that goes on after pushback', () => {
+  it('GIVEN distress, pushback, then more of how it feels THEN the bot listens in new words with 12356, never the same page or the menu', () => {
+    const turns = chat('活得好累啊', '你别劝我了', '就是想找个人说说话', '每天都睡不着，心里堵得慌');
+    const [first, , third, fourth] = turns.map((t) => renderPlain(t.reply));
+    expect(turns[0]?.reply.banner).toContain('12356');
+    for (const t of turns.slice(1)) {
+      expect(t.reply.kind).toBe('support');
+      expect(renderPlain(t.reply)).toContain('12356');
+    }
+    expect(third).not.toBe(first);
+    expect(fourth).not.toBe(third);
+    // Honest about what it is when someone wants a person to talk to.
+    expect(turns.slice(2).map((t) => renderPlain(t.reply)).join('')).toMatch(/不是真人|12356/u);
+  });
+
+  it('GIVEN distress then a practical question THEN it is answered, the line kept on top', () => {
+    const turns = chat('活得好累啊', '催收打电话给我同事合法吗');
+    expect(turns[1]?.reply.kind).toBe('answer');
+    expect(turns[1]?.reply.banner).toContain('12356');
+  });
+});

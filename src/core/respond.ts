@@ -18,7 +18,7 @@ import { redactText } from '../redact.js';
 import { answerIndex, detailReply, parseDetailButton, questionReply, topicLabel, topicReply } from './answers.js';
 import { compoundReply, splitQuestions } from './compound.js';
 import { emptyReply } from './reply-base.js';
-import { compileRoleRules, detectRole } from './role.js';
+import { compileRoleRules, detectOtherSide, detectRole, type OtherSide } from './role.js';
 import { safetyStep, type SafetyModel } from './safety.js';
 import { analyseSms, detectSms, type SmsAnalysis, type SmsSignal } from './sms-check.js';
 import { smsDetailReply, smsMemory, smsReply } from './sms-reply.js';
@@ -102,6 +102,8 @@ function answerText(
     const reply = smsReply(brain.kb, analysis, sms.confidence);
     return leave(brain, { ...state, sms: smsMemory(analysis) }, reply, turns, triage);
   }
+  const side = detectOtherSide(brain.roles, normalized);
+  if (side) return leave(brain, state, otherSideReply(brain, side), turns, triage);
   const parts = splitQuestions(normalized);
   if (parts.length > 1) {
     const matches = parts.map((p) => brain.matcher.matchNormalized(p));
@@ -219,6 +221,12 @@ export function matchText(brain: Brain, normalized: string, prior?: Prior): Matc
   const match = brain.matcher.matchNormalized(normalized, prior);
   if (match.intent !== 'crisis') return match;
   return { ...match, intent: null, question: null, decision: 'reject', questions: [], alternatives: match.alternatives.filter((a) => a.intent !== 'crisis') };
+}
+
+/** Out of scope for the other side of the debt (the lender, a collector): why, and where to turn; the menu below. */
+function otherSideReply(brain: Brain, side: OtherSide): Reply {
+  const { common } = brain.kb;
+  return { ...emptyReply(common, 'out-of-scope', null, 1, null), title: common.outOfScope.title, summary: common.outOfScope.otherSide[side], followUps: common.menu };
 }
 
 /** The reply for a match: a question's answer, a topic's summary, a clarifying question or out of scope. */

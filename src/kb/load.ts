@@ -62,6 +62,8 @@ export const LexiconSchema = z.strictObject({
 export const RolesSchema = z.strictObject({
   negations: z.array(pattern),
   rules: z.array(z.strictObject({ role: z.enum(SPEAKER_ROLES), pattern })).min(1),
+  /** The lender or a collector writing: out of scope, answered with where they can turn. */
+  other_side: z.strictObject({ creditor: z.array(pattern).min(1), collector: z.array(pattern).min(1), unless: z.array(pattern) }),
 });
 
 /** Everything the core needs, validated. */

@@ -120,7 +120,12 @@ export type FollowUp = z.infer<typeof FollowUpSchema>;
 /** Texts shared by all answers (`knowledge/_common.yaml`). */
 export const CommonSchema = z.strictObject({
   disclaimer: text,
-  outOfScope: z.strictObject({ title: text, summary: text }),
+  outOfScope: z.strictObject({
+    title: text,
+    summary: text,
+    /** For the other side of the debt (the lender, a collector): why the bot cannot help, and where to turn. */
+    otherSide: z.strictObject({ creditor: text, collector: text }),
+  }),
   clarify: z.strictObject({ title: text, summary: text }),
   /** Prefix for an answer to a short follow-up; `{topic}` is replaced by the previous topic's title. */
   contextPrefix: text,

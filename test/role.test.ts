@@ -72,6 +72,21 @@ describe('answers in the speaker\'s voice', () => {
     expect(texts[1]).toContain('按你是借款人的同事');
   });
 
+  it('GIVEN a colleague and a question with a family voice only THEN the family voice answers (neither signed), not the borrower\'s', () => {
+    const entry = [...brain.questions.values()].find((e) => e.question.byRole?.family && !e.question.byRole.contact)!;
+    expect(entry, 'some question has a family voice and no contact voice').toBeDefined();
+    const { texts } = chat('我是他同事，催收天天打给我', `#${entry.question.id}`);
+    expect(texts[1]).toContain(entry.question.byRole!.family!.answer);
+    expect(texts[1]).not.toContain(entry.question.answer);
+  });
+
+  it('GIVEN a guarantor and a question with a family voice only THEN the default answer, never the family voice', () => {
+    const entry = [...brain.questions.values()].find((e) => e.question.byRole?.family && !e.question.byRole.guarantor)!;
+    const { state, texts } = chat('我是他的担保人', `#${entry.question.id}`);
+    expect(state.role).toBe('guarantor');
+    expect(texts[1]).not.toContain(entry.question.byRole!.family!.answer);
+  });
+
   it('GIVEN a guarantor asking whether he must pay THEN he is not told he usually owes nothing', () => {
     const { texts } = chat('我给朋友借款做了担保人，签了字，我是不是必须还');
     expect(texts[0]).not.toMatch(/一般不用/u);

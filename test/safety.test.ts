@@ -145,6 +145,12 @@ describe('a crisis that stays', () => {
     expect(thanks.reply.banner).toMatch(/12356/u);
   });
 
+  it.each(['谢谢你陪我说话，我好像稍微好一点了', '谢谢你愿意听我说'])('GIVEN thanks for listening after a crisis ("%s") THEN a supportive reply keeps the door open and the lines, not the thanks page', (text) => {
+    const [, thanks] = chat('我不想活了', text);
+    expect(thanks.reply.kind).toBe('support');
+    expect(shown(thanks)).toMatch(/12356/u);
+  });
+
   it('GIVEN thanks after a crisis from someone still shaken THEN the supportive reply keeps the door open and the lines', () => {
     const [, , thanks] = chat('我姐发消息说对不起全家，现在联系不上', '找到了，她在朋友家，人没事', '吓死我了，谢谢你');
     expect(thanks.reply.kind).toBe('support');

@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { DEFAULT_SEGMENTER, loadBrain, SEGMENTERS, type SegmenterName } from '../core/brain.js';
-import { BLIND_FILE, BLIND_FILE_2, BLIND_FILE_3, BLIND_FILE_4, DEV_FILE_5, evaluate, formatReport, loadBlind, loadHeldout, splitBlind, type EvalReport } from '../eval/evaluate.js';
+import { BLIND_FILE, BLIND_FILE_2, BLIND_FILE_3, BLIND_FILE_4, DEV_FILE_5, DEV_FILE_6, BLIND_FILE_6, evaluate, formatReport, loadBlind, loadHeldout, splitBlind, type EvalReport } from '../eval/evaluate.js';
 import { predict } from '../eval/predict.js';
 import { evaluateOrdinary, evaluateSafety, formatOrdinaryReport, formatSafetyReport, loadSafetySet, SAFETY_SETS } from '../eval/safety-eval.js';
 import { exitOnKnowledgeError } from './fail.js';
@@ -46,7 +46,11 @@ if (existsSync(BLIND_FILE_3)) {
 if (existsSync(DEV_FILE_5)) {
   sets.push(['development set 5 (out-of-scope-heavy, studied from the start; first measured on 2026-12-03 at HEAD 3110b7f plus a colleague in legal-contact-family: topic 96.4%, question 93.5%, out of scope 93.6%, 94.1% given no topic answer)', loadBlind(DEV_FILE_5), false]);
 }
+if (existsSync(DEV_FILE_6)) {
+  sets.push(['development set 6 (two per question, studied from the start; first measured on 2026-12-06, after 134a559: topic 94.2%, question 90.6%, out of scope 100.0%, wrongly rejected 2.4%)', loadBlind(DEV_FILE_6), false]);
+}
 if (existsSync(BLIND_FILE_4)) sets.push(['blind round 4 (sealed: never studied; first measured on 2026-12-03: topic 92.1%, question 86.7%, out of scope 84.8%, wrongly rejected 3.4%)', loadBlind(BLIND_FILE_4), true]);
+if (existsSync(BLIND_FILE_6)) sets.push(['blind round 6 (sealed: never studied; first measured on 2026-12-06 with helper-38\'s training lines in: topic 92.3%, question 87.2%, out of scope 97.4%, wrongly rejected 4.0%)', loadBlind(BLIND_FILE_6), true]);
 const lines: string[] = [`Evaluation (segmenter: ${segmenter})`];
 for (const [name, cases, sealed] of sets) {
   const report = evaluate(cases, (text) => predict(brain, text));

@@ -6,7 +6,7 @@
  */
 import type { KnowledgeBase } from '../kb/load.js';
 import type { FollowUp, IntentId, Question, Topic } from '../kb/schema.js';
-import { ROLE_NAMES, type SpeakerRole } from '../kb/roles.js';
+import { ROLE_NAMES, VOICE_FALLBACK, type SpeakerRole } from '../kb/roles.js';
 import { citationsOf, contactsOf } from './legal.js';
 import { emptyReply } from './reply-base.js';
 import type { Reply, ReplyKind } from './types.js';
@@ -84,7 +84,8 @@ export function questionReply(ix: AnswerIndex, id: string, role: SpeakerRole | u
   const entry = ix.questions.get(id);
   if (!entry) return undefined;
   const { question, topic } = entry;
-  const voice = role === undefined ? undefined : question.byRole?.[role];
+  const fallback = role === undefined ? undefined : VOICE_FALLBACK[role];
+  const voice = role === undefined ? undefined : (question.byRole?.[role] ?? (fallback ? question.byRole?.[fallback] : undefined));
   const related = question.related.flatMap((r) => followUpFor(ix, r) ?? []);
   // A topic that offers the guided analysis offers it from each of its questions too.
   const analysis = topic.followUps.find((f) => f.id === 'triage');

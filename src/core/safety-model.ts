@@ -41,7 +41,7 @@ export interface Assessment {
   symptom: boolean;
   /** "那个热线半夜有人接吗", "打过去说什么": a question about the help line itself. */
   hotline: boolean;
-  /** "吓死我了", "腿都软了": still shaken (read before casual words are blanked). */
+  /** "吓死我了", "腿都软了", "谢谢你听我说，好一点了": still shaken or fragile (read before casual words are blanked). */
   shaken: boolean;
 }
 
@@ -289,9 +289,12 @@ export function restoreSafety(lexicon: SafetyLexicon, featurizer: Featurizer, st
  * Highest share of ordinary messages (topic questions) the cross-validated model may add as a
  * crisis / distress, on top of what the cues decide; and of the hard negatives (news, quoted
  * insults, a resolved past), which look like a crisis on purpose. A missed crisis costs far
- * more than a gentle crisis reply to a calm question, so the hard budget is looser.
+ * more than a gentle crisis reply to a calm question, so the hard budget is looser. The
+ * ordinary budget was 0.2% until 2026-12-06; at 0.5% (still a quarter of the 2% the bot may
+ * spend) the crisis threshold stops jumping up when a few odd calm lines are added to training
+ * (0.32 → 0.30 that day), for no more false crises on the question sets (0.2%).
  */
-const MAX_FALSE_CRISIS = 0.002;
+const MAX_FALSE_CRISIS = 0.005;
 const MAX_FALSE_CRISIS_HARD = 0.05;
 const MAX_FALSE_DISTRESS = 0.01;
 /**

@@ -30,6 +30,9 @@ export type SafetyOutcome =
   /** The ordinary answer, with a banner kept on top (distress, practical questions after a crisis). */
   | { kind: 'answered'; turn: Turn; banner?: string; support?: SupportMode };
 
+/** The matcher's confidence a distress message needs to be answered as a question rather than met with the way forward. */
+const DISTRESS_SURE = 0.5;
+
 /** Reply kinds that do not answer a practical question. */
 const NOT_AN_ANSWER = new Set<Reply['kind']>(['out-of-scope', 'clarify', 'menu']);
 
@@ -61,8 +64,9 @@ export function safetyStep(brain: Brain, normalized: string, state: Conversation
     const opened: SupportMode = { after: 'distress', turnsLeft: DISTRESS_TURNS, lastVariant: -1, urgent: false };
     const turn = answer(state);
     if (turn.reply.flow === 'triage') return { kind: 'answered', turn, banner: brain.kb.safety.texts.distress.banner, support: opened };
-    // No clear question behind the despair (only a topic guess): the way forward instead.
-    if (NOT_AN_ANSWER.has(turn.reply.kind) || turn.reply.intent === 'crisis' || turn.reply.question === null) {
+    // No clear question behind the despair (only a topic guess, or a question the matcher is
+    // unsure of): the way forward instead.
+    if (NOT_AN_ANSWER.has(turn.reply.kind) || turn.reply.intent === 'crisis' || turn.reply.question === null || turn.reply.confidence < DISTRESS_SURE) {
       return { kind: 'reply', reply: distressReply(brain), support: opened, ...(turn.match ? { match: turn.match } : {}) };
     }
     return { kind: 'answered', turn, banner: brain.kb.safety.texts.distress.banner, support: opened };
@@ -71,7 +75,7 @@ export function safetyStep(brain: Brain, normalized: string, state: Conversation
 }
 
 /** A question rather than a statement: a question mark or a question word. */
-const QUESTION = /[?？吗]|(?<![没不]真?(想|打算|会|要))怎么|如何|能不能|可不可以|可以|是不是|会不会|要不要|哪里|哪儿|(?<!不会真?(做|干))什么|多久|为什么|想问|问一下|问下|请问|想了解|想知道/u;
+const QUESTION = /[?？吗]|(?<![没不]真?(想|打算|会|要))怎么(?!看(我|待我)|想我)|如何|能不能|可不可以|可以|是不是|会不会|要不要|哪里|哪儿|(?<!(不会真?|没打算|不打算|没想|不想)[^。!?，,]{0,3}(做|干))什么|多久|为什么|想问|问一下|问下|请问|想了解|想知道/u;
 
 /** A turn in supportive mode (after a crisis or distress). */
 function supportStep(
@@ -83,7 +87,7 @@ function supportStep(
   answer: (state: ConversationState) => Turn,
 ): SafetyOutcome {
   const texts = brain.kb.safety.texts.support;
-  const banner = support.after === 'crisis' ? texts.banner : brain.kb.safety.texts.distress.banner;
+  const banner = support.after === 'crisis' ? texts.banner : brain.kb.safety.texts.distress.keptBanner;
   const rest: ConversationState = { ...state };
   delete rest.support;
   const left = support.turnsLeft - 1;
@@ -106,7 +110,7 @@ function supportStep(
     const turn = answer(rest);
     const answered = !NOT_AN_ANSWER.has(turn.reply.kind) && turn.reply.intent !== 'crisis';
     const thanks = turn.reply.intent === 'thanks';
-    // Thanks after a crisis from someone still shaken: the door stays open and the lines stay.
+    // Thanks after a crisis from someone still shaken or fragile: the door stays open and the lines stay.
     if (afterCrisis && thanks && a.shaken) return { kind: 'reply', reply: supportText(brain, texts.thanks, support.urgent), support: { ...support, turnsLeft: Math.min(left, 2) } };
     if (afterCrisis && !thanks && !QUESTION.test(normalized)) {
       return supportive(brain, support, left, answered ? followUpFor(brain, turn.reply.question ?? turn.reply.topicId ?? '') : undefined);

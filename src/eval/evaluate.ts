@@ -38,6 +38,10 @@ export const BLIND_FILE_3 = join(ROOT, 'test', 'fixtures', 'blind-questions-3.ya
 export const BLIND_FILE_4 = join(ROOT, 'test', 'fixtures', 'blind-questions-4.yaml');
 /** Development set 5 (written 2026-12-03 from the question catalog alone, out-of-scope-heavy): studied from the start, never a first measurement to quote. */
 export const DEV_FILE_5 = join(ROOT, 'test', 'fixtures', 'questions-dev-5.yaml');
+/** The sixth blind set (round 6, written 2026-12-06 by helper-40 from the question catalog alone, three per question): sealed, only ever measured. */
+export const BLIND_FILE_6 = join(ROOT, 'test', 'fixtures', 'blind-questions-6.yaml');
+/** Development set 6 (written 2026-12-06 by helper-39 from the question catalog alone, two per question): studied from the start. */
+export const DEV_FILE_6 = join(ROOT, 'test', 'fixtures', 'questions-dev-6.yaml');
 
 /** Loads and validates the held-out set. */
 export function loadHeldout(file = HELDOUT_FILE): Case[] {

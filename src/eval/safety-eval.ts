@@ -29,7 +29,9 @@ export const SAFETY_SETS: ReadonlyArray<{ file: string; title: string; sealed?: 
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-6.yaml'), title: 'Safety round 6 (blind when first measured on 2026-12-03: crisis recall 88.5%; used for tuning since 2026-12-03, 2nd session)' },
   { file: join(ROOT, 'test', 'fixtures', 'safety-dev-8.yaml'), title: 'Safety development set 8 (distress-heavy, written blind from nothing; studied from the start; first measured on 2026-12-03: crisis recall 93.9%, distress 74.5%)' },
   { file: join(ROOT, 'test', 'fixtures', 'safety-dev-9.yaml'), title: 'Safety development set 9 (crisis-heavy, veiled crises, written blind from nothing; studied from the start; first measured on 2026-12-03: crisis recall 86.5%, urgent 97.7%, distress 91.9%, none as crisis 6.7%, dialogues 84.2%)' },
+  { file: join(ROOT, 'test', 'fixtures', 'safety-dev-10.yaml'), title: 'Safety development set 10 (veiled, written blind from a one-page brief; studied from the start; first measured on 2026-12-06, after 134a559: crisis recall 97.0%, urgent 95.3%, third person 94.7%, distress 96.7%, none as crisis 7.1%, dialogues 100%)' },
   { file: join(ROOT, 'test', 'fixtures', 'safety-blind-7.yaml'), title: 'Safety round 7 (sealed: never used for tuning; first measured on 2026-12-03: crisis recall 94.9%, urgent 86.5%, distress 86.7%, none as crisis 8.9%, dialogues 89.2%)', sealed: true },
+  { file: join(ROOT, 'test', 'fixtures', 'safety-blind-11.yaml'), title: 'Safety round 11 (sealed: never studied; written blind from a one-page brief; first measured on 2026-12-06, after 134a559: crisis recall 93.6%, urgent 97.5%, third person 77.5%, distress 92.0%, none as crisis 2.9%, dialogues 92.5%)', sealed: true },
 ];
 
 const Label = z.enum(['crisis', 'distress', 'none']);

@@ -25,3 +25,10 @@ export const ROLE_NAMES: Readonly<Record<SpeakerRole, string>> = {
   guarantor: '保证人',
   heir: '已故借款人的家属（可能的继承人）',
 };
+
+/**
+ * The voice a role borrows when an entry has none of its own: a colleague, friend or stranger
+ * (contact) did not sign, like a relative who did not sign, so the family answer fits them
+ * ("你没签他的借款合同…"). A spouse, guarantor or heir never borrows: their law differs.
+ */
+export const VOICE_FALLBACK: Readonly<Partial<Record<SpeakerRole, SpeakerRole>>> = { contact: 'family' };

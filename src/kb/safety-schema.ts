@@ -64,6 +64,8 @@ export const SafetyTextsSchema = z.strictObject({
     title: text,
     summary: text,
     followUps: z.array(FollowUpSchema).max(5),
+    /** Kept on top of the answers in the turns after distress: shorter than the banner, not the same words again. */
+    keptBanner: text,
     /** Replies when the person goes on telling how they feel (no question): they vary, the bot listens. */
     listening: z.array(text).min(2),
   }),
@@ -95,7 +97,7 @@ export const SafetyLexiconSchema = z.strictObject({
   help_called: patterns,
   /** Questions about the help line itself (its hours, how to call, what to say). */
   hotline: patterns.default([]),
-  /** Still shaken after a crisis (吓死我了): thanks is then met with the supportive reply. */
+  /** Still shaken or fragile after a crisis (吓死我了, 谢谢你听我说): thanks is then met with the supportive reply. */
   shaken: patterns.default([]),
   symptoms: patterns,
   refusals: z.strictObject({ steer: patterns, threaten: patterns, locate: patterns, evade: patterns, fraud: patterns }),

@@ -35,6 +35,8 @@ describe('detectRole', () => {
     ['催收把我当成保证人，可我只是他朋友', 'contact'],
     ['我爸去世了，留下一笔网贷', 'heir'],
     ['借款人已经过世了，家人要还吗', 'heir'],
+    ['我老公上个月车祸走了，催收让我还他的网贷', 'heir'],
+    ['我妈前几天在医院去世了，她欠了信用卡', 'heir'],
     ['我根本没借过钱，也不是担保人', undefined],
     ['会影响征信吗', undefined],
   ])('GIVEN "%s" THEN the speaker is %s', (text, expected) => {

@@ -31,6 +31,36 @@ describe('veiled warning signs', () => {
   });
 });
 
+describe('development set 10 and rounds 4–6 lessons (2026-12-06)', () => {
+  it.each([
+    '我想过自我了断',
+    'my sister swallowed a handful of pills，现在叫不太醒',
+    '反正我买了意外险，唯一能把债还清的办法就是它了',
+    '这段时间谢谢你陪我聊，以后不会再来打扰了，保重',
+    '好累，只想一睡不醒',
+    '我哥把支付宝密码发给我了，说万一有事的话用得上',
+  ])('GIVEN the veiled crisis "%s" THEN it is a crisis', (text) => {
+    expect(level(text).level).toBe('crisis');
+  });
+
+  it('GIVEN collectors beating someone now ("在打我老公") THEN it is a crisis with 110/120 first', () => {
+    const a = level('催收的人冲到我们店里，现在正在打我老公');
+    expect(a.level).toBe('crisis');
+    expect(a.urgent).toBe(true);
+  });
+
+  it.each([
+    '催收今天还在打我电话',
+    '他们一直在打我同事，我该怎么办',
+    '保险合同里的自杀免责条款是什么意思',
+    '下班路过大桥上接到催收电话，差点追尾',
+    '我老公想跳槽，催收会不会打到新单位',
+    '好吧，那我就先给客服打个电话吧',
+  ])('GIVEN the calm line "%s" THEN it is not a crisis', (text) => {
+    expect(level(text).level).not.toBe('crisis');
+  });
+});
+
 describe('everyday lines that only look like one', () => {
   it.each([
     '想死我那帮老同学了',

@@ -100,6 +100,9 @@ describe('two questions in one message', () => {
     ['这合法吗？我能去哪投诉', 'legality', 'complain'],
     ['会不会上征信？家里人要替我还吗', 'credit-report', 'family-liability'],
     ['催收一直打给我妈，能报警吗。另外怎么保存证据', 'harassment', 'evidence'],
+    // A comma after 吗 and a question ending in 的吧 (read as a user, 2026-12-06).
+    ['他们真的会起诉我吗，欠的钱家里人要替我还吗', 'lawsuit', 'family-liability'],
+    ['爆通讯录是犯法的吧？我能报警吗', 'legality', 'harassment'],
   ])('GIVEN "%s" THEN both short answers are given, each under its question', (text, a, b) => {
     const { reply } = respond(brain, { type: 'text', text }, initialState());
     expect(reply.title).toContain('两个问题');

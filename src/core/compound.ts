@@ -1,8 +1,8 @@
 /**
  * Two questions in one message ("这合法吗？我能去哪投诉"): the message is cut at question
- * marks, sentence ends and words that join questions (还有、另外、顺便问), each part is matched,
- * and when two parts confidently ask two different question entries, both short answers are
- * given together. Pure.
+ * marks, sentence ends, a comma after 吗/呢 and words that join questions (还有、另外、顺便问),
+ * each part is matched, and when two parts confidently ask two different question entries,
+ * both short answers are given together. Pure.
  */
 import type { SpeakerRole } from '../kb/roles.js';
 import type { MatchResult } from '../matcher/matcher.js';
@@ -17,9 +17,10 @@ const MIN_PART = 4;
 const MAX_PARTS = 2;
 
 /** A part asks something: a question mark, a question particle or a question word. */
-const ASKS = /[?？]|[吗呢]|怎么|如何|哪|能不能|能否|可不可以|可以|是不是|会不会|要不要|该不该|什么|多久|为什么|为啥|谁/u;
+const ASKS = /[?？]|[吗呢]|(的|是|对|了)吧$|怎么|如何|哪|能不能|能否|可不可以|可以|是不是|会不会|要不要|该不该|什么|多久|为什么|为啥|谁/u;
 
-const SPLIT = /[?？。!！;；\n]+|(?:还有|另外|以及|顺便问一下|顺便问|再问一下|还想问|我还想知道)/u;
+/** Cuts: question marks and sentence ends, a comma right after a question particle ("会起诉我吗，我会坐牢吗"), and joining words. */
+const SPLIT = /[?？。!！;；\n]+|(?<=[吗呢])[,，]|(?:还有|另外|以及|顺便问一下|顺便问|再问一下|还想问|我还想知道)/u;
 const CONTENT = /[\p{Script=Han}\p{L}\p{N}]/gu;
 
 /**

@@ -61,6 +61,31 @@ describe('development set 10 and rounds 4–6 lessons (2026-12-06)', () => {
   });
 });
 
+describe('development set 12 lessons: the sign inside a long practical message (2026-12-06)', () => {
+  it.each([
+    '连挂在哪棵树上都想好了，就想问问催收以后还会不会找我妈',
+    '我奶奶把寿衣都穿上了，说替我顶罪去死，催收说要抓我，怎么办',
+    '上回吃药被救回来了，这回下次不会失败的，我只想知道家里人要不要替我还',
+    '跟平台谈分期被拒了，实在不行我就按计划来',
+  ])('GIVEN "%s" THEN it is a crisis', (text) => {
+    expect(level(text).level).toBe('crisis');
+  });
+
+  it('GIVEN a wrist already cut, said before the question THEN it is a crisis with 110/120 first', () => {
+    const a = level('手臂已经划开了，我在浴室里，就想问一句催收打我女儿电话能不能投诉');
+    expect(a.level).toBe('crisis');
+    expect(a.urgent).toBe(true);
+  });
+
+  it.each([
+    '我在桥上施工，催收电话打到工地来了，领导很不高兴，能让他们别打吗',
+    '我当时开玩笑说“再催我就跳楼”，现在派出所打电话来问，会有麻烦吗',
+    '上次说不想活了那是气话，现在已经冷静了，想问问怎么跟平台协商',
+  ])('GIVEN "%s" THEN it is not a crisis', (text) => {
+    expect(level(text).level).not.toBe('crisis');
+  });
+});
+
 describe('everyday lines that only look like one', () => {
   it.each([
     '想死我那帮老同学了',

@@ -219,6 +219,8 @@ function imageReply(brain: Brain, text: string): Reply {
  */
 export function matchText(brain: Brain, normalized: string, prior?: Prior): MatchResult {
   const match = brain.matcher.matchNormalized(normalized, prior);
+  // The other side of the debt (a lender, a collector) gets no topic: not here, not in a group's auto-answer.
+  if (detectOtherSide(brain.roles, normalized)) return { ...match, intent: null, question: null, decision: 'reject', questions: [] };
   if (match.intent !== 'crisis') return match;
   return { ...match, intent: null, question: null, decision: 'reject', questions: [], alternatives: match.alternatives.filter((a) => a.intent !== 'crisis') };
 }

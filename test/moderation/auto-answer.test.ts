@@ -136,6 +136,17 @@ describe('Moderation.autoAnswer (matcher + settings + cooldown)', () => {
     expect(await m.autoAnswer('tg:-1', '/start')).toEqual({ kind: 'silent', reason: 'no-text' });
   });
 
+  it('GIVEN a lender or a collector asking in the group THEN silence (no topic page for the other side of the debt)', async () => {
+    const store = new GroupSettingsStore(new Keyv(), { cacheMs: 0 });
+    const m = new Moderation({ brain, settings: store, now: () => NOON });
+    // No confidence bar: the matcher alone would answer the collector's question (family-member, 0.18).
+    await store.set('tg:-1', auto({ cooldownSeconds: 0, autoThreshold: 0 }));
+    for (const q of ['表弟欠我五万块一直不还，我能去法院起诉他吗', '我在催收公司上班，怎么让欠款人的家人帮他还钱']) {
+      expect(await m.autoAnswer('tg:-1', q)).toEqual({ kind: 'silent', reason: 'no-match' });
+    }
+    expect((await m.autoAnswer('tg:-1', '催收天天打电话给我妈，这合法吗')).kind).toBe('answer');
+  });
+
   it('GIVEN casual words alone ("笑死，累死了", crisis topic 0.8 by the matcher) THEN silence, as in a private chat (no crisis topic)', async () => {
     const store = new GroupSettingsStore(new Keyv(), { cacheMs: 0 });
     const m = new Moderation({ brain, settings: store, now: () => NOON });

@@ -43,6 +43,15 @@ describe('development set 10 and rounds 4–6 lessons (2026-12-06)', () => {
     expect(level(text).level).toBe('crisis');
   });
 
+  it.each(['他们正在打我，我给我妈打电话求救', '我在桥上，接到催收电话，不想活了'])(
+    'GIVEN danger now beside a phone call or a bridge ("%s") THEN the calm-line rules do not hide it: a crisis with 110/120 first',
+    (text) => {
+      const a = level(text);
+      expect(a.level).toBe('crisis');
+      expect(a.urgent).toBe(true);
+    },
+  );
+
   it('GIVEN collectors beating someone now ("在打我老公") THEN it is a crisis with 110/120 first', () => {
     const a = level('催收的人冲到我们店里，现在正在打我老公');
     expect(a.level).toBe('crisis');

@@ -52,6 +52,13 @@ describe('development set 10 and rounds 4–6 lessons (2026-12-06)', () => {
     },
   );
 
+  it.each(['我不是开玩笑，说“我明天就跳楼”', '不想活了不是气话，我是认真的', '我宁可死也不还这个钱'])(
+    'GIVEN "%s" (not a joke, not words said in anger, not "over my dead body" of someone else) THEN it is a crisis',
+    (text) => {
+      expect(level(text).level).toBe('crisis');
+    },
+  );
+
   it('GIVEN collectors beating someone now ("在打我老公") THEN it is a crisis with 110/120 first', () => {
     const a = level('催收的人冲到我们店里，现在正在打我老公');
     expect(a.level).toBe('crisis');

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBrain, safetyTrainingData, trainingExamples } from '../src/core/brain.js';
 import type { Brain } from '../src/core/respond.js';
-import { BLIND_FILE, BLIND_FILE_2, BLIND_FILE_3, BLIND_FILE_4, DEV_FILE_5, DEV_FILE_6, BLIND_FILE_6, evaluate, loadBlind, loadHeldout, type Case } from '../src/eval/evaluate.js';
+import { BLIND_FILE, evaluate, loadBlind, loadHeldout, QUESTION_SETS, type Case } from '../src/eval/evaluate.js';
 import { loadSafetySet, SAFETY_SETS } from '../src/eval/safety-eval.js';
 import { INTENT_IDS } from '../src/kb/schema.js';
 
@@ -44,7 +44,7 @@ describe('blind sets stay blind', () => {
   it('GIVEN every blind question and safety set THEN none of their texts of 10 characters or more is in any training data (topics, out of scope, safety)', () => {
     const train = new Set([...trainingExamples(brain.kb).map((e) => e.text), ...safetyTrainingData(brain.kb).examples.map((e) => e.text)].map(key));
     const blindTexts = [
-      ...[BLIND_FILE, BLIND_FILE_2, BLIND_FILE_3, BLIND_FILE_4, DEV_FILE_5, DEV_FILE_6, BLIND_FILE_6].flatMap((f) => loadBlind(f).map((c) => c.text)),
+      ...[BLIND_FILE, ...QUESTION_SETS.map((q) => q.file)].flatMap((f) => loadBlind(f).map((c) => c.text)),
       ...SAFETY_SETS.flatMap(({ file }) => {
         const set = loadSafetySet(file);
         return [...set.cases.map((c) => c.text), ...set.dialogues.flatMap((d) => d.turns.map((t) => t.text))];

@@ -129,18 +129,21 @@ function supportStep(
 
 /** The next supportive reply (a different wording from the last), optionally offering one practical answer (the question or topic the statement was about). */
 function supportive(brain: Brain, support: SupportMode, left: number, practical?: FollowUp): SafetyOutcome {
-  const variant = Math.max(0, nextVariant(support.lastVariant, brain.kb.safety.texts.support.replies.length));
   // Each reply asks again about safety and keeps the lines.
-  const reply = supportText(brain, brain.kb.safety.texts.support.replies[variant] ?? '', support.urgent);
-  if (practical) reply.followUps = [practical];
-  return { kind: 'reply', reply, support: { ...support, turnsLeft: left, lastVariant: variant } };
+  return varied(brain, support, left, brain.kb.safety.texts.support.replies, support.urgent, practical ? [practical] : undefined);
 }
 
 /** After distress, a listening reply (a different wording from the last), the lines and the way forward below it. */
 function listening(brain: Brain, support: SupportMode, left: number): SafetyOutcome {
   const d = brain.kb.safety.texts.distress;
-  const variant = Math.max(0, nextVariant(support.lastVariant, d.listening.length));
-  const reply: Reply = { ...supportText(brain, d.listening[variant] ?? '', false), followUps: [...d.followUps] };
+  return varied(brain, support, left, d.listening, false, [...d.followUps]);
+}
+
+/** The next of `texts` after the one said last, as a reply of the supportive mode (with `followUps` when given); the mode remembers which. */
+function varied(brain: Brain, support: SupportMode, left: number, texts: readonly string[], urgent: boolean, followUps?: FollowUp[]): SafetyOutcome {
+  const variant = Math.max(0, nextVariant(support.lastVariant, texts.length));
+  const reply = supportText(brain, texts[variant] ?? '', urgent);
+  if (followUps) reply.followUps = followUps;
   return { kind: 'reply', reply, support: { ...support, turnsLeft: left, lastVariant: variant } };
 }
 

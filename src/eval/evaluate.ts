@@ -26,22 +26,32 @@ export interface Prediction {
   question?: string | null;
 }
 
+const fixture = (name: string): string => join(ROOT, 'test', 'fixtures', name);
+
 /** Path of the held-out set. */
-export const HELDOUT_FILE = join(ROOT, 'test', 'fixtures', 'heldout.yaml');
-/** Path of the blind set. */
-export const BLIND_FILE = join(ROOT, 'test', 'fixtures', 'blind-questions.yaml');
-/** The second blind set (round 2, written 2026-12-02 from the question catalog alone): sealed until 2026-12-03, studied since. */
-export const BLIND_FILE_2 = join(ROOT, 'test', 'fixtures', 'blind-questions-2.yaml');
-/** The third blind set (round 3, written 2026-12-03 from the question catalog alone): studied since the second session of 2026-12-03. */
-export const BLIND_FILE_3 = join(ROOT, 'test', 'fixtures', 'blind-questions-3.yaml');
-/** The fourth blind set (round 4, written 2026-12-03 from the question catalog alone): sealed, only ever measured. */
-export const BLIND_FILE_4 = join(ROOT, 'test', 'fixtures', 'blind-questions-4.yaml');
-/** Development set 5 (written 2026-12-03 from the question catalog alone, out-of-scope-heavy): studied from the start, never a first measurement to quote. */
-export const DEV_FILE_5 = join(ROOT, 'test', 'fixtures', 'questions-dev-5.yaml');
-/** The sixth blind set (round 6, written 2026-12-06 by helper-40 from the question catalog alone, three per question): sealed, only ever measured. */
-export const BLIND_FILE_6 = join(ROOT, 'test', 'fixtures', 'blind-questions-6.yaml');
-/** Development set 6 (written 2026-12-06 by helper-39 from the question catalog alone, two per question): studied from the start. */
-export const DEV_FILE_6 = join(ROOT, 'test', 'fixtures', 'questions-dev-6.yaml');
+export const HELDOUT_FILE = fixture('heldout.yaml');
+/** Path of the blind set (round 1). */
+export const BLIND_FILE = fixture('blind-questions.yaml');
+
+/**
+ * The question sets after round 1 (which `npm run eval` reports in its two halves, see
+ * {@link splitBlind}), in report order, each titled with its first measurement; `sealed`: only
+ * ever measured, its misses never listed. All written from the question catalog alone.
+ */
+export const QUESTION_SETS: ReadonlyArray<{ file: string; title: string; sealed?: boolean }> = [
+  // Round 2 (2026-12-02): sealed until 2026-12-03, studied since.
+  { file: fixture('blind-questions-2.yaml'), title: 'blind round 2 (blind when first measured on 2026-12-02: topic 97.0%, question 93.5%, out of scope 84.3%; studied since 2026-12-03)' },
+  // Round 3 (2026-12-03): studied since that day's second session.
+  { file: fixture('blind-questions-3.yaml'), title: 'blind round 3 (blind when first measured on 2026-12-03: topic 94.6%, question 88.3%, out of scope 67.0%; studied since 2026-12-03, 2nd session)' },
+  // Development set 5 (2026-12-03, out-of-scope-heavy): studied from the start.
+  { file: fixture('questions-dev-5.yaml'), title: 'development set 5 (out-of-scope-heavy, studied from the start; first measured on 2026-12-03 at HEAD 3110b7f plus a colleague in legal-contact-family: topic 96.4%, question 93.5%, out of scope 93.6%, 94.1% given no topic answer)' },
+  // Development set 6 (2026-12-06, helper-39, two per question): studied from the start.
+  { file: fixture('questions-dev-6.yaml'), title: 'development set 6 (two per question, studied from the start; first measured on 2026-12-06, after 134a559: topic 94.2%, question 90.6%, out of scope 100.0%, wrongly rejected 2.4%)' },
+  // Round 4 (2026-12-03, helper-25): sealed.
+  { file: fixture('blind-questions-4.yaml'), title: 'blind round 4 (sealed: never studied; first measured on 2026-12-03: topic 92.1%, question 86.7%, out of scope 84.8%, wrongly rejected 3.4%)', sealed: true },
+  // Round 6 (2026-12-06, helper-40, three per question): sealed.
+  { file: fixture('blind-questions-6.yaml'), title: "blind round 6 (sealed: never studied; first measured on 2026-12-06 with helper-38's training lines in: topic 92.3%, question 87.2%, out of scope 97.4%, wrongly rejected 4.0%)", sealed: true },
+];
 
 /** Loads and validates the held-out set. */
 export function loadHeldout(file = HELDOUT_FILE): Case[] {
